@@ -1,0 +1,11 @@
+// Public entry point: re-exports only, no side effects.
+export { PathCreditError, type ErrorLocation } from './errors.js';
+export type * from './types.js';
+export { ChannelDictionary } from './core/channel-dictionary.js';
+export { PathStoreBuilder, type PathStoreBuilderOptions } from './core/path-store-builder.js';
+export { parseDuration } from './core/duration.js';
+export { parseIsoTimestamp } from './core/timestamp.js';
+export { fromPathRows, splitPath, type PathRow, type PathColumnArrays } from './io/from-path-rows.js';
+export { PATH_DEFAULTS, TOUCHPOINT_DEFAULTS, type PathColumnsOptions, type TouchpointColumnsOptions } from './io/path-options.js';
+export * from './models/index.js';
+export * from './markov/index.js';

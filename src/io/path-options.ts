@@ -1,0 +1,58 @@
+/** Column names and parsing options shared by every aggregated-path reader. */
+export interface PathColumnsOptions {
+  /** Column holding the path (a delimited string or a list of channel names). Default `"path"`. */
+  readonly pathColumn?: string;
+  /** Column holding conversions per path. Default `"conversions"`; required. */
+  readonly conversionsColumn?: string;
+  /** Column holding value per path. Default `"value"`; when the default is absent, value is 0. */
+  readonly valueColumn?: string;
+  /** Column holding non-converting journeys per path. Default `"nulls"`; when the default is absent, nulls are 0. */
+  readonly nullsColumn?: string;
+  /** Column holding per-touch times (epoch ms or ISO strings), aligned with the path. Optional. */
+  readonly timesColumn?: string;
+  /**
+   * Separator of a path string, of any length. Default `" > "`. Whitespace
+   * around each channel name is trimmed, so `"a>b"` and `"a > b"` agree with `">"`.
+   */
+  readonly separator?: string;
+  /** Skip invalid rows (counted in the store's `skipped`) instead of throwing. Default false. */
+  readonly skipInvalid?: boolean;
+}
+
+/** Default column names of the aggregated path layout. */
+export const PATH_DEFAULTS = {
+  pathColumn: 'path',
+  conversionsColumn: 'conversions',
+  valueColumn: 'value',
+  nullsColumn: 'nulls',
+  separator: ' > ',
+} as const;
+
+/** Column names and options shared by every touchpoint reader. */
+export interface TouchpointColumnsOptions {
+  /** Journey (user / session) id column. Default `"journey_id"`. */
+  readonly journeyColumn?: string;
+  /** Timestamp column (Arrow timestamp or date, epoch ms, or ISO-8601 string). Default `"timestamp"`; optional unless time decay or a lookback needs it. */
+  readonly timestampColumn?: string;
+  /** Channel column. Default `"channel"`. */
+  readonly channelColumn?: string;
+  /** Conversions column. Default `"conversions"`; when the default is absent, no row converts. */
+  readonly conversionsColumn?: string;
+  /** Value column. Default `"value"`; when the default is absent, value is 0. */
+  readonly valueColumn?: string;
+  /** Drop touches older than this before the conversion (ms, or a duration such as `"30d"`). */
+  readonly lookback?: number | string;
+  /** Keep only the last N touches of each path. */
+  readonly maxTouches?: number;
+  /** Skip invalid rows (counted in the store's `skipped`) instead of throwing. Default false. */
+  readonly skipInvalid?: boolean;
+}
+
+/** Default column names of the touchpoint layout. */
+export const TOUCHPOINT_DEFAULTS = {
+  journeyColumn: 'journey_id',
+  timestampColumn: 'timestamp',
+  channelColumn: 'channel',
+  conversionsColumn: 'conversions',
+  valueColumn: 'value',
+} as const;
