@@ -9,3 +9,5 @@ export { fromPathRows, splitPath, type PathRow, type PathColumnArrays } from './
 export { PATH_DEFAULTS, TOUCHPOINT_DEFAULTS, type PathColumnsOptions, type TouchpointColumnsOptions } from './io/path-options.js';
 export * from './models/index.js';
 export * from './markov/index.js';
+export * from './results/index.js';
+export * from './io/csv/index.js';
