@@ -11,3 +11,4 @@ export * from './models/index.js';
 export * from './markov/index.js';
 export * from './results/index.js';
 export * from './io/csv/index.js';
+export * from './io/arrow/index.js';

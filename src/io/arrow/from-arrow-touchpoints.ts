@@ -1,0 +1,155 @@
+import { type Table, Type, type Vector } from 'apache-arrow';
+import { buildJourneys, type TouchpointColumns } from '../../core/build-journeys.js';
+import { ChannelDictionary } from '../../core/channel-dictionary.js';
+import { parseDuration } from '../../core/duration.js';
+import { SkipLog } from '../../core/skip-log.js';
+import { Utf8Interner } from '../../core/utf8-interner.js';
+import { checkCounts } from '../../core/validate-counts.js';
+import { PathCreditError } from '../../errors.js';
+import type { PathStore } from '../../types.js';
+import { TOUCHPOINT_DEFAULTS, type TouchpointColumnsOptions } from '../path-options.js';
+import { findColumn, int64ToFloat64, isNullAt, requireColumn, typeParam } from './arrow-data.js';
+import { internStrings } from './intern-strings.js';
+import { readNumbers } from './read-numbers.js';
+import { readTimestamps } from './read-timestamps.js';
+
+/** Options of {@link fromArrowTouchpoints}: the touchpoint column names, journey options and a source label. */
+export interface ArrowTouchpointsOptions extends TouchpointColumnsOptions {
+  /** Source label used in error messages (e.g. the file name). */
+  readonly file?: string;
+}
+
+/**
+ * Encodes an Arrow table in the **touchpoint layout** (one row per event:
+ * journey id, timestamp, channel, conversions, value) into a {@link PathStore}
+ * by journey building: rows are grouped by journey, sorted by time (stable),
+ * cut after every conversion; touches after the last conversion form a null
+ * path. A row with an empty or null channel and conversions > 0 is a
+ * conversion event on its own. Journey ids may be strings (plain or
+ * dictionary) or integers; timestamps may be Arrow timestamps of any unit,
+ * dates, epoch ms or ISO-8601 strings.
+ *
+ * @throws PathCreditError on an empty table, a missing column, a missing or
+ *   unparseable timestamp, invalid counts, or a row with neither channel nor conversion.
+ * @example
+ * ```ts
+ * const store = fromArrowTouchpoints(table, { lookback: '30d' });
+ * ```
+ */
+export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOptions = {}): PathStore {
+  const file = options.file;
+  const journeyCol = options.journeyColumn ?? TOUCHPOINT_DEFAULTS.journeyColumn;
+  const channelCol = options.channelColumn ?? TOUCHPOINT_DEFAULTS.channelColumn;
+  const timeCol = options.timestampColumn ?? TOUCHPOINT_DEFAULTS.timestampColumn;
+  const convCol = options.conversionsColumn ?? TOUCHPOINT_DEFAULTS.conversionsColumn;
+  const valueCol = options.valueColumn ?? TOUCHPOINT_DEFAULTS.valueColumn;
+  const lookbackMs = options.lookback === undefined ? undefined : parseDuration(options.lookback, 'lookback');
+  const n = table.numRows;
+  if (n === 0) throw new PathCreditError('the input has no rows', { file });
+
+  const journeyVec = requireColumn(table, journeyCol, file);
+  const channelVec = requireColumn(table, channelCol, file);
+  const timeVec = options.timestampColumn !== undefined || lookbackMs !== undefined ? requireColumn(table, timeCol, file) : findColumn(table, timeCol);
+  const convVec = options.conversionsColumn !== undefined ? requireColumn(table, convCol, file) : findColumn(table, convCol);
+  const valueVec = options.valueColumn !== undefined ? requireColumn(table, valueCol, file) : findColumn(table, valueCol);
+  if (valueVec && !convVec) throw new PathCreditError('a value column needs a conversions column', { file, column: convCol });
+
+  const { journey, journeyIds } = encodeJourneys(journeyVec, journeyCol, file);
+  const dictionary = new ChannelDictionary();
+  const channel = encodeChannels(channelVec, dictionary, channelCol, file);
+  const time = timeVec ? readTimestamps(timeVec, timeCol, file) : null;
+  const conversions = convVec ? readNumbers(convVec, convCol, file) : null;
+  const value = valueVec ? readNumbers(valueVec, valueCol, file) : null;
+
+  // Validate rows; invalid ones are thrown or, when skipping, left out with
+  // the input row numbers of the rest kept for per-touch joins.
+  const skips = new SkipLog(options.skipInvalid ?? false);
+  const keep = new Uint8Array(n).fill(1);
+  const countColumns = { conversions: convCol, value: valueCol, nulls: 'nulls' };
+  for (let row = 0; row < n; row++) {
+    let bad: PathCreditError | null = null;
+    if (journey[row] < 0) bad = new PathCreditError('journey id is null', { file, row, column: journeyCol, value: null });
+    else if (time !== null && Number.isNaN(time[row])) {
+      bad = new PathCreditError('timestamp is missing or cannot be parsed', { file, row, column: timeCol, value: timeVec!.get(row) });
+    } else if (conversions !== null) bad = checkCounts(conversions[row], value ? value[row] : 0, 0, countColumns, { file, row });
+    if (bad) {
+      skips.reject(bad);
+      keep[row] = 0;
+    }
+  }
+  const cols: TouchpointColumns =
+    skips.count === 0
+      ? { rowCount: n, journey, journeyIds, channel, time, conversions, value }
+      : compact({ rowCount: n, journey, journeyIds, channel, time, conversions, value }, keep, n - skips.count);
+  return buildJourneys(cols, dictionary, { lookbackMs, maxTouches: options.maxTouches }, skips, { channel: channelCol, file });
+}
+
+function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): TouchpointColumns {
+  const pick = <T extends Int32Array | Float64Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(count);
+    let k = 0;
+    for (let i = 0; i < keep.length; i++) if (keep[i]) out[k++] = a[i];
+    return out;
+  };
+  const inputRow = new Int32Array(count);
+  let k = 0;
+  for (let i = 0; i < keep.length; i++) if (keep[i]) inputRow[k++] = i;
+  return {
+    rowCount: count,
+    journey: pick(cols.journey),
+    journeyIds: cols.journeyIds,
+    channel: pick(cols.channel),
+    time: cols.time && pick(cols.time),
+    conversions: cols.conversions && pick(cols.conversions),
+    value: cols.value && pick(cols.value),
+    inputRow,
+  };
+}
+
+/** Channel ids per row; null and empty channels become -1 (conversion events), and "" never becomes a channel. */
+function encodeChannels(vector: Vector, dictionary: ChannelDictionary, column: string, file?: string): Int32Array {
+  const scratch = new ChannelDictionary();
+  const raw = internStrings(vector, new Utf8Interner(scratch), column, file);
+  const remap = new Int32Array(scratch.size);
+  for (let id = 0; id < scratch.size; id++) remap[id] = scratch.names[id] === '' ? -1 : dictionary.idOf(scratch.names[id]);
+  for (let i = 0; i < raw.length; i++) if (raw[i] >= 0) raw[i] = remap[raw[i]];
+  return raw;
+}
+
+/** Dense journey index per row (first appearance order; -1 for null) and the ids. */
+function encodeJourneys(vector: Vector, column: string, file?: string): { journey: Int32Array; journeyIds: (string | number)[] } {
+  const first = vector.data[0];
+  if (first && first.typeId === Type.Int) {
+    const journey = new Int32Array(vector.length);
+    const index = new Map<number, number>();
+    const journeyIds: number[] = [];
+    let at = 0;
+    for (const data of vector.data) {
+      let values: ArrayLike<number>;
+      if (typeParam(data, 'bitWidth') === 64) {
+        const wide = new Float64Array(data.length);
+        int64ToFloat64(data.values as unknown as BigInt64Array, typeParam<boolean>(data, 'isSigned'), wide, 0, data.length);
+        values = wide;
+      } else values = data.values as ArrayLike<number>;
+      for (let i = 0; i < data.length; i++) {
+        if (isNullAt(data, i)) {
+          journey[at + i] = -1;
+          continue;
+        }
+        const v = values[i];
+        let j = index.get(v);
+        if (j === undefined) {
+          j = journeyIds.length;
+          index.set(v, j);
+          journeyIds.push(v);
+        }
+        journey[at + i] = j;
+      }
+      at += data.length;
+    }
+    return { journey, journeyIds };
+  }
+  const dictionary = new ChannelDictionary();
+  const journey = internStrings(vector, new Utf8Interner(dictionary), column, file);
+  return { journey, journeyIds: dictionary.names };
+}

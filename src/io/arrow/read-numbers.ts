@@ -1,0 +1,40 @@
+import { type Data, Type, type Vector } from 'apache-arrow';
+import { PathCreditError } from '../../errors.js';
+import { float16ToNumber, int64ToFloat64, isNullAt, typeName, typeParam } from './arrow-data.js';
+
+/**
+ * Copies a numeric Arrow column (any Int or Float width, signed or not) to a
+ * Float64Array; nulls become NaN so validation names them.
+ *
+ * @throws PathCreditError for a non-numeric column.
+ */
+export function readNumbers(vector: Vector, column: string, file?: string): Float64Array {
+  const out = new Float64Array(vector.length);
+  let at = 0;
+  for (const data of vector.data) {
+    copyNumbers(data, out, at, column, file);
+    at += data.length;
+  }
+  return out;
+}
+
+/** Copies one chunk of numbers (also used for list children) into `out` at `at`. */
+export function copyNumbers(data: Data, out: Float64Array, at: number, column: string, file?: string): void {
+  const n = data.length;
+  const values = data.values as ArrayLike<number> & { buffer: ArrayBuffer };
+  switch (data.typeId) {
+    case Type.Int: {
+      const bitWidth = typeParam<number>(data, 'bitWidth');
+      if (bitWidth === 64) int64ToFloat64(data.values as unknown as BigInt64Array, typeParam<boolean>(data, 'isSigned'), out, at, n);
+      else for (let i = 0; i < n; i++) out[at + i] = values[i];
+      break;
+    }
+    case Type.Float:
+      if (typeParam<number>(data, 'precision') === 0) for (let i = 0; i < n; i++) out[at + i] = float16ToNumber(values[i]);
+      else for (let i = 0; i < n; i++) out[at + i] = values[i];
+      break;
+    default:
+      throw new PathCreditError(`column must be numeric, got Arrow type ${typeName(data)}`, { file, column });
+  }
+  if (data.nullCount > 0) for (let i = 0; i < n; i++) if (isNullAt(data, i)) out[at + i] = NaN;
+}
