@@ -3,6 +3,7 @@ export { PathCreditError, type ErrorLocation } from './errors.js';
 export type * from './types.js';
 export { ChannelDictionary } from './core/channel-dictionary.js';
 export { PathStoreBuilder, type PathStoreBuilderOptions } from './core/path-store-builder.js';
+export { dedupePaths } from './core/dedupe.js';
 export { parseDuration } from './core/duration.js';
 export { parseIsoTimestamp } from './core/timestamp.js';
 export { fromPathRows, splitPath, type PathRow, type PathColumnArrays } from './io/from-path-rows.js';

@@ -21,12 +21,15 @@ import { canonicalPaths, pathNames } from './helpers/canonical.js';
 const listOfUtf8 = new List(new Field('item', new Utf8(), true));
 const listOfDict = new List(new Field('item', new Dictionary(new Utf8(), new Int32()), true));
 
-function pathTable(paths: string[][], conversions: number[], extra: Record<string, unknown> = {}, type = listOfUtf8) {
-  return tableFromArrays({
-    path: vectorFromArray(paths, type),
+/** tableFromArrays with loosely typed columns (test inputs mix vectors and typed arrays). */
+const arrowTable = (cols: Record<string, unknown>): Table => tableFromArrays(cols as never) as unknown as Table;
+
+function pathTable(paths: string[][], conversions: number[], extra: Record<string, unknown> = {}, type: List = listOfUtf8) {
+  return arrowTable({
+    path: vectorFromArray(paths, type as typeof listOfUtf8),
     conversions: Float64Array.from(conversions),
     ...extra,
-  } as Record<string, never>);
+  });
 }
 
 describe('Arrow path layout', () => {
@@ -48,7 +51,7 @@ describe('Arrow path layout', () => {
   });
 
   it('splits a delimited Utf8 path column like the JS reader', () => {
-    const table = tableFromArrays({ path: ['a > b', ' c>>d ', 'a'], conversions: Float64Array.from([1, 1, 0]) });
+    const table = arrowTable({ path: ['a > b', ' c>>d ', 'a'], conversions: Float64Array.from([1, 1, 0]) });
     const store = fromArrowPaths(table, { separator: '>>' });
     expect(pathNames(store)).toEqual([['a > b'], ['c', 'd'], ['a']]);
   });
@@ -82,12 +85,12 @@ describe('Arrow path layout', () => {
   });
 
   it('reads any numeric count type and per-touch times', () => {
-    const table = tableFromArrays({
+    const table = arrowTable({
       path: vectorFromArray([['a', 'b'], ['b']], listOfUtf8),
       conversions: BigInt64Array.from([2n, 1n]),
       value: Float32Array.from([1.5, 0.25]),
       times: vectorFromArray([[0, 1000], [5000]], new List(new Field('item', new TimestampSecond(), true))),
-    } as Record<string, never>);
+    });
     const store = fromArrowPaths(table, { timesColumn: 'times' });
     expect(Array.from(store.conversions)).toEqual([2, 1]);
     expect(Array.from(store.value)).toEqual([1.5, 0.25]);
@@ -135,13 +138,13 @@ function touchpointTable(journeys: { channel: string; conv: number }[][], shuffl
       [rows[i], rows[k]] = [rows[k], rows[i]];
     }
   }
-  return tableFromArrays({
+  return arrowTable({
     journey_id: vectorFromArray(rows.map((r) => r.j), new Dictionary(new Utf8(), new Int32())),
     timestamp: vectorFromArray(rows.map((r) => r.t), new TimestampMicrosecond()),
     channel: rows.map((r) => r.c),
     conversions: Float64Array.from(rows.map((r) => r.conv)),
     value: Float64Array.from(rows.map((r) => r.v)),
-  } as Record<string, never>);
+  });
 }
 
 /** The path rows the spec's journey building must produce, computed naively. */
@@ -168,12 +171,12 @@ describe('Arrow touchpoint layout', () => {
         const store = fromArrowTouchpoints(touchpointTable(journeys, seed));
         const rows = expectedPaths(journeys);
         const fromPaths = fromArrowPaths(
-          tableFromArrays({
+          arrowTable({
             path: vectorFromArray(rows.map((r) => r.path), listOfUtf8),
             conversions: Float64Array.from(rows.map((r) => r.conversions)),
             value: Float64Array.from(rows.map((r) => r.value)),
             nulls: Float64Array.from(rows.map((r) => r.nulls)),
-          } as Record<string, never>),
+          }),
         );
         expect(canonicalPaths(store)).toEqual(canonicalPaths(fromPaths));
         // Journeys keep their first-appearance order when rows arrive grouped.
@@ -184,7 +187,7 @@ describe('Arrow touchpoint layout', () => {
   });
 
   it('sorts within a journey by time (stable), cuts after conversions and keeps the trailing null path', () => {
-    const table = tableFromArrays({
+    const table = arrowTable({
       journey_id: ['u1', 'u2', 'u1', 'u1', 'u1', 'u2', 'u1'],
       timestamp: ['2024-01-03T00:00:00Z', '2024-01-01', '2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-02', '2024-01-04T00:00:00Z'],
       channel: ['email', 'ads', 'search', 'social', '', 'ads', 'direct'],
@@ -206,7 +209,7 @@ describe('Arrow touchpoint layout', () => {
 
   it('applies the lookback window and max touches', () => {
     const day = 86_400_000;
-    const table = tableFromArrays({
+    const table = arrowTable({
       journey_id: Int32Array.from([7, 7, 7, 7, 7]),
       timestamp: Float64Array.from([0, 10 * day, 20 * day, 35 * day, 40 * day]),
       channel: ['a', 'b', 'c', 'd', 'e'],
@@ -218,7 +221,7 @@ describe('Arrow touchpoint layout', () => {
   });
 
   it('reports conversions that no touch can take', () => {
-    const table = tableFromArrays({
+    const table = arrowTable({
       journey_id: ['x', 'x', 'y'],
       timestamp: Float64Array.from([0, 100 * 86_400_000, 5]),
       channel: ['a', '', ''],
@@ -232,17 +235,17 @@ describe('Arrow touchpoint layout', () => {
 
   it('names the row and value of a bad timestamp, a missing column and a row with nothing in it', () => {
     const base = { journey_id: ['x', 'x'], channel: ['a', 'b'], conversions: Float64Array.from([0, 1]) };
-    expect(() => fromArrowTouchpoints(tableFromArrays({ ...base, timestamp: ['2024-01-01', 'yesterday'] }))).toThrow(
+    expect(() => fromArrowTouchpoints(arrowTable({ ...base, timestamp: ['2024-01-01', 'yesterday'] }))).toThrow(
       /row 1, column "timestamp": timestamp is missing or cannot be parsed, got "yesterday"/,
     );
-    expect(() => fromArrowTouchpoints(tableFromArrays({ ...base, timestamp: ['2024-01-01', '2024-02-30'] }))).toThrow(/row 1/);
+    expect(() => fromArrowTouchpoints(arrowTable({ ...base, timestamp: ['2024-01-01', '2024-02-30'] }))).toThrow(/row 1/);
     expect(() => fromArrowTouchpoints(tableFromArrays(base), { timestampColumn: 'ts' })).toThrow(/column "ts": missing column/);
     expect(() => fromArrowTouchpoints(tableFromArrays(base), { lookback: '7d' })).toThrow(/column "timestamp": missing column/);
-    expect(() => fromArrowTouchpoints(tableFromArrays({ ...base, channel: ['a', ''], conversions: Float64Array.from([0, 0]) }))).toThrow(
+    expect(() => fromArrowTouchpoints(arrowTable({ ...base, channel: ['a', ''], conversions: Float64Array.from([0, 0]) }))).toThrow(
       /row 1, column "channel": a row needs a channel or conversions > 0/,
     );
-    expect(() => fromArrowTouchpoints(tableFromArrays({ ...base, conversions: Float64Array.from([0, -2]) }))).toThrow(/row 1, column "conversions"/);
-    const skipped = fromArrowTouchpoints(tableFromArrays({ ...base, timestamp: ['2024-01-01', 'nope'] }), { skipInvalid: true });
+    expect(() => fromArrowTouchpoints(arrowTable({ ...base, conversions: Float64Array.from([0, -2]) }))).toThrow(/row 1, column "conversions"/);
+    const skipped = fromArrowTouchpoints(arrowTable({ ...base, timestamp: ['2024-01-01', 'nope'] }), { skipInvalid: true });
     expect(skipped.skipped?.count).toBe(1);
     expect(pathNames(skipped)).toEqual([['a']]);
   });
@@ -258,7 +261,7 @@ describe('Arrow touchpoint layout', () => {
   });
 
   it('detects the layout from the columns', () => {
-    expect(() => fromArrow(tableFromArrays({ foo: Float64Array.from([1]) }))).toThrow(/cannot tell the layout/);
+    expect(() => fromArrow(arrowTable({ foo: Float64Array.from([1]) }))).toThrow(/cannot tell the layout/);
     const store = fromArrow(pathTable([['a']], [1]));
     expect(store.pathCount).toBe(1);
     expect(new Table().numRows).toBe(0);
