@@ -1,8 +1,7 @@
 import { PathCreditError } from '../errors.js';
 import type { PathStore, UnattributedConversions } from '../types.js';
 import type { ChannelDictionary } from './channel-dictionary.js';
-import { growInt32 } from './growable.js';
-import { PathStoreBuilder } from './path-store-builder.js';
+import { growFloat64, growInt32 } from './growable.js';
 import type { SkipLog } from './skip-log.js';
 
 /**
@@ -57,44 +56,53 @@ export function buildJourneys(
   const conv = cols.conversions;
   const val = cols.value;
   const order = orderRows(cols);
-  const builder = new PathStoreBuilder({
-    dictionary,
-    withTimes: time !== null,
-    withJourneys: true,
-    touchCapacity: n,
-    pathCapacity: Math.max(16, cols.journeyIds.length),
-  });
   const lookback = options.lookbackMs ?? Infinity;
   const maxTouches = options.maxTouches ?? Infinity;
-  const open = growInt32(64); // rows of the open path's touches
+  const trims = lookback !== Infinity || maxTouches !== Infinity;
+  // Touches never outnumber rows: per-touch outputs are allocated once at
+  // full size and written in place; per-path outputs grow (paths are fewer).
+  const touches = new Uint32Array(n);
+  const touchTimes = time === null ? null : new Float64Array(n);
+  const touchRows = new Int32Array(n);
+  const offsets = growInt32(Math.max(16, cols.journeyIds.length + 1));
+  offsets.push(0);
+  const pathConv = growFloat64(cols.journeyIds.length);
+  const pathValue = growFloat64(cols.journeyIds.length);
+  const pathNulls = growFloat64(cols.journeyIds.length);
+  const convTimes = time === null ? null : growFloat64(cols.journeyIds.length);
+  const pathJourney = growInt32(cols.journeyIds.length);
+  let t = 0; // touches written
+  let open = 0; // index in `touches` where the open path starts
   let unEvents = 0;
   let unConversions = 0;
   let unValue = 0;
+  const inputRow = cols.inputRow ?? null;
 
-  const flush = (j: number, c: number, v: number, nulls: number, endTime: number, hasEnd: boolean) => {
-    const rows = open.data;
-    let first = 0;
-    const last = open.length;
-    if (time !== null && lookback !== Infinity) {
-      const end = hasEnd ? endTime : time[rows[last - 1]];
-      while (first < last && time[rows[first]] < end - lookback) first++;
-    }
-    if (last - first > maxTouches) first = last - maxTouches;
-    if (first === last) {
-      if (c > 0) {
-        unEvents++;
-        unConversions += c;
-        unValue += v;
+  /** Closes the open path touches[open, t). Returns false if it had no touch left. */
+  const close = (j: number, c: number, v: number, nulls: number, endTime: number): boolean => {
+    if (trims) {
+      let first = open;
+      if (time !== null && lookback !== Infinity) {
+        const end = endTime === endTime ? endTime : touchTimes![t - 1];
+        while (first < t && touchTimes![first] < end - lookback) first++;
       }
-      open.length = 0;
-      return;
+      if (t - first > maxTouches) first = t - maxTouches;
+      if (first > open) {
+        touches.copyWithin(open, first, t);
+        touchRows.copyWithin(open, first, t);
+        if (touchTimes) touchTimes.copyWithin(open, first, t);
+        t -= first - open;
+      }
     }
-    for (let k = first; k < last; k++) {
-      const r = rows[k];
-      builder.addTouch(channel[r], time === null ? NaN : time[r], cols.inputRow ? cols.inputRow[r] : r);
-    }
-    builder.endPath(c, v, nulls, hasEnd ? endTime : NaN, j);
-    open.length = 0;
+    if (t === open) return false;
+    offsets.push(t);
+    pathConv.push(c);
+    pathValue.push(v);
+    pathNulls.push(nulls);
+    if (convTimes) convTimes.push(endTime);
+    pathJourney.push(j);
+    open = t;
+    return true;
   };
 
   let current = -1;
@@ -102,31 +110,58 @@ export function buildJourneys(
     const r = order === null ? k : order[k];
     const j = journey[r];
     if (j !== current) {
-      if (open.length > 0) flush(current, 0, 0, 1, NaN, false);
+      if (t > open) close(current, 0, 0, 1, NaN);
       current = j;
     }
     const ch = channel[r];
     const c = conv === null ? 0 : conv[r];
-    if (ch >= 0) open.push(r);
-    else if (c === 0) {
+    if (ch >= 0) {
+      touches[t] = ch;
+      touchRows[t] = inputRow === null ? r : inputRow[r];
+      if (touchTimes) touchTimes[t] = time![r];
+      t++;
+    } else if (c === 0) {
       skips.reject(
         new PathCreditError('a row needs a channel or conversions > 0', {
           file: labels.file,
-          row: cols.inputRow ? cols.inputRow[r] : r,
+          row: inputRow === null ? r : inputRow[r],
           column: labels.channel,
           value: '',
         }),
       );
       continue;
     }
-    if (c > 0) flush(j, c, val === null ? 0 : val[r], 0, time === null ? NaN : time[r], time !== null);
+    if (c > 0) {
+      const v = val === null ? 0 : val[r];
+      if (!close(j, c, v, 0, time === null ? NaN : time[r])) {
+        unEvents++;
+        unConversions += c;
+        unValue += v;
+      }
+    }
   }
-  if (open.length > 0) flush(current, 0, 0, 1, NaN, false);
+  if (t > open) close(current, 0, 0, 1, NaN);
 
+  const pathCount = offsets.length - 1;
+  const store: PathStore = {
+    channels: dictionary.names,
+    pathCount,
+    offsets: offsets.finish(),
+    // Views, not copies: the tail beyond `t` is unused (rows that were not touches).
+    touches: touches.subarray(0, t),
+    times: touchTimes ? touchTimes.subarray(0, t) : null,
+    conversionTimes: convTimes ? convTimes.finish() : null,
+    conversions: pathConv.finish(),
+    value: pathValue.finish(),
+    nulls: pathNulls.finish(),
+    pathJourney: pathJourney.finish(),
+    journeyIds: cols.journeyIds,
+    touchRows: touchRows.subarray(0, t),
+  };
+  const skipped = skips.report();
   const unattributed: UnattributedConversions | undefined =
     unEvents > 0 ? { events: unEvents, conversions: unConversions, value: unValue } : undefined;
-  const store = builder.build({ journeyIds: cols.journeyIds, skipped: skips.report() });
-  return unattributed ? { ...store, unattributed } : store;
+  return { ...store, ...(skipped ? { skipped } : {}), ...(unattributed ? { unattributed } : {}) };
 }
 
 /**

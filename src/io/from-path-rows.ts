@@ -7,7 +7,7 @@ import type { PathStore } from '../types.js';
 import { PATH_DEFAULTS, type PathColumnsOptions } from './path-options.js';
 
 /** One aggregated path row: the path, as a delimited string or a list of names, and its counts. */
-export type PathRow = Record<string, unknown>;
+export type PathRow = object;
 
 /** Column arrays of the path layout, one array per column, all the same length. */
 export type PathColumnArrays = Record<string, ArrayLike<unknown>>;
@@ -58,7 +58,7 @@ export function fromPathRows(input: readonly PathRow[] | PathColumnArrays, optio
   const cell: (row: number, col: string) => unknown = isRows
     ? (row, col) => {
         const r = (input as readonly PathRow[])[row];
-        return r !== null && typeof r === 'object' && Object.hasOwn(r, col) ? r[col] : undefined;
+        return r !== null && typeof r === 'object' && Object.hasOwn(r, col) ? (r as Record<string, unknown>)[col] : undefined;
       }
     : (row, col) => (input as PathColumnArrays)[col][row];
 

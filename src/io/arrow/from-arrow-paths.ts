@@ -27,6 +27,7 @@ interface PathChunk {
   readonly offsets: Int32Array | Float64Array | null; // list offsets (absolute), null for string paths
   readonly ids: Int32Array | null; // channel id per child element (-1 = null), indexed by child position
   readonly strings: (string[] | null)[] | null; // split string paths
+  readonly childNulls: boolean; // some list item is null (ids hold -1)
 }
 
 const decoder = new TextDecoder();
@@ -80,8 +81,13 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
   for (const chunk of chunks) {
     for (let i = 0; i < chunk.data.length; i++) {
       const row = chunk.start + i;
+      const c = conv[row];
+      const v = value[row];
+      const nl = nulls[row];
+      // Fast check first; the detailed (allocating) check only runs for suspicious rows.
+      const countsOk = c >= 0 && c < Infinity && v >= 0 && v < Infinity && nl >= 0 && nl < Infinity && !(v > 0 && c === 0);
       const bad =
-        checkCounts(conv[row], value[row], nulls[row], columns, { file, row }) ??
+        (countsOk ? null : checkCounts(c, v, nl, columns, { file, row })) ??
         checkPath(chunk, i, row, pathCol, file) ??
         (times ? checkTimes(times, row, pathLength(chunk, i), options.timesColumn!, file) : null);
       if (bad) {
@@ -95,18 +101,33 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
   }
   if (kept === 0) throw new PathCreditError(`every row was invalid (${skips.count} skipped): ${skips.samples[0] ?? ''}`, { file });
 
-  // Pass 2: fill the CSR arrays.
+  // Pass 2: fill the CSR arrays. List chunks whose rows are all kept are
+  // copied in bulk (offsets rebased, ids copied in one call).
   const offsets = new Int32Array(kept + 1);
   const touches = new Uint32Array(touchTotal);
   const touchTimes = times ? new Float64Array(touchTotal) : null;
-  const outConv = new Float64Array(kept);
-  const outValue = new Float64Array(kept);
-  const outNulls = new Float64Array(kept);
+  const outConv = kept === n ? conv : new Float64Array(kept);
+  const outValue = kept === n ? value : new Float64Array(kept);
+  const outNulls = kept === n ? nulls : new Float64Array(kept);
   let p = 0;
   let t = 0;
   for (const chunk of chunks) {
     const { offsets: lo, ids, strings } = chunk;
-    for (let i = 0; i < chunk.data.length; i++) {
+    const rows = chunk.data.length;
+    if (lo !== null && !touchTimes && allKept(keep, chunk.start, rows)) {
+      const base = lo[0];
+      for (let i = 1; i <= rows; i++) offsets[p + i] = t + lo[i] - base;
+      touches.set(ids!.subarray(base, lo[rows]), t);
+      if (kept !== n) {
+        outConv.set(conv.subarray(chunk.start, chunk.start + rows), p);
+        outValue.set(value.subarray(chunk.start, chunk.start + rows), p);
+        outNulls.set(nulls.subarray(chunk.start, chunk.start + rows), p);
+      }
+      p += rows;
+      t = offsets[p];
+      continue;
+    }
+    for (let i = 0; i < rows; i++) {
       const row = chunk.start + i;
       if (keep[row] === 0) continue;
       if (lo !== null) {
@@ -142,6 +163,11 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
   return skipped ? { ...store, skipped } : store;
 }
 
+function allKept(keep: Uint8Array, start: number, rows: number): boolean {
+  for (let i = start; i < start + rows; i++) if (keep[i] === 0) return false;
+  return true;
+}
+
 function resolvePathChunks(vector: Vector, interner: Utf8Interner, separator: string, column: string, file?: string): PathChunk[] {
   const chunks: PathChunk[] = [];
   let start = 0;
@@ -149,9 +175,10 @@ function resolvePathChunks(vector: Vector, interner: Utf8Interner, separator: st
     if (data.typeId === Type.List || data.typeId === Type.LargeList) {
       const offsets = offsetsOf(data);
       const child = data.children[0];
-      chunks.push({ start, data, offsets, ids: childIds(child, offsets[0], offsets[data.length], interner, column, file), strings: null });
+      const ids = childIds(child, offsets[0], offsets[data.length], interner, column, file);
+      chunks.push({ start, data, offsets, ids, strings: null, childNulls: child.nullCount > 0 });
     } else if (isUtf8(data) || (data.typeId === Type.Dictionary && data.dictionary?.data.every(isUtf8))) {
-      chunks.push({ start, data, offsets: null, ids: null, strings: splitStrings(data, separator) });
+      chunks.push({ start, data, offsets: null, ids: null, strings: splitStrings(data, separator), childNulls: false });
     } else {
       throw new PathCreditError(`path column must be List<Utf8>, List<Dictionary<Utf8>> or a delimited Utf8 string, got Arrow type ${typeName(data)}`, { file, column });
     }
@@ -206,6 +233,7 @@ function checkPath(chunk: PathChunk, i: number, row: number, column: string, fil
     const from = chunk.offsets[i];
     const to = chunk.offsets[i + 1];
     if (to === from) return new PathCreditError('path has no channels', { file, row, column, value: [] });
+    if (!chunk.childNulls) return null;
     for (let k = from; k < to; k++) {
       if (chunk.ids![k] < 0) return new PathCreditError(`touch ${k - from + 1} of the path is null`, { file, row, column, value: null });
     }

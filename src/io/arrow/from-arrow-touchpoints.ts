@@ -67,11 +67,15 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const keep = new Uint8Array(n).fill(1);
   const countColumns = { conversions: convCol, value: valueCol, nulls: 'nulls' };
   for (let row = 0; row < n; row++) {
-    let bad: PathCreditError | null = null;
+    // Cheap checks on the typed arrays; the error object is only built for a bad row.
+    const c = conversions === null ? 0 : conversions[row];
+    const v = value === null ? 0 : value[row];
+    const timeOk = time === null || time[row] === time[row];
+    if (journey[row] >= 0 && timeOk && c >= 0 && c < Infinity && v >= 0 && v < Infinity && !(v > 0 && c === 0)) continue;
+    let bad: PathCreditError | null;
     if (journey[row] < 0) bad = new PathCreditError('journey id is null', { file, row, column: journeyCol, value: null });
-    else if (time !== null && Number.isNaN(time[row])) {
-      bad = new PathCreditError('timestamp is missing or cannot be parsed', { file, row, column: timeCol, value: timeVec!.get(row) });
-    } else if (conversions !== null) bad = checkCounts(conversions[row], value ? value[row] : 0, 0, countColumns, { file, row });
+    else if (!timeOk) bad = new PathCreditError('timestamp is missing or cannot be parsed', { file, row, column: timeCol, value: timeVec!.get(row) });
+    else bad = checkCounts(c, v, 0, countColumns, { file, row });
     if (bad) {
       skips.reject(bad);
       keep[row] = 0;
@@ -121,35 +125,60 @@ function encodeJourneys(vector: Vector, column: string, file?: string): { journe
   const first = vector.data[0];
   if (first && first.typeId === Type.Int) {
     const journey = new Int32Array(vector.length);
-    const index = new Map<number, number>();
-    const journeyIds: number[] = [];
+    const values = new Float64Array(vector.length);
     let at = 0;
     for (const data of vector.data) {
-      let values: ArrayLike<number>;
-      if (typeParam(data, 'bitWidth') === 64) {
-        const wide = new Float64Array(data.length);
-        int64ToFloat64(data.values as unknown as BigInt64Array, typeParam<boolean>(data, 'isSigned'), wide, 0, data.length);
-        values = wide;
-      } else values = data.values as ArrayLike<number>;
-      for (let i = 0; i < data.length; i++) {
-        if (isNullAt(data, i)) {
-          journey[at + i] = -1;
-          continue;
-        }
-        const v = values[i];
-        let j = index.get(v);
-        if (j === undefined) {
-          j = journeyIds.length;
-          index.set(v, j);
-          journeyIds.push(v);
-        }
-        journey[at + i] = j;
-      }
+      if (typeParam(data, 'bitWidth') === 64) int64ToFloat64(data.values as unknown as BigInt64Array, typeParam<boolean>(data, 'isSigned'), values, at, data.length);
+      else values.set((data.values as Int32Array).subarray(0, data.length), at);
+      if (data.nullCount > 0) for (let i = 0; i < data.length; i++) if (isNullAt(data, i)) values[at + i] = NaN;
       at += data.length;
     }
-    return { journey, journeyIds };
+    return indexIntegerIds(values, journey);
   }
   const dictionary = new ChannelDictionary();
   const journey = internStrings(vector, new Utf8Interner(dictionary), column, file);
   return { journey, journeyIds: dictionary.names };
+}
+
+/**
+ * Dense journey indexes for integer ids in first-appearance order. Consecutive
+ * rows of one journey reuse the previous index; ids within a small range use a
+ * lookup array instead of a Map (both are far cheaper than a Map per row).
+ */
+function indexIntegerIds(values: Float64Array, journey: Int32Array): { journey: Int32Array; journeyIds: number[] } {
+  const n = values.length;
+  const journeyIds: number[] = [];
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const dense = max - min < 4 * n + 1024 ? new Int32Array(max - min + 1).fill(-1) : null;
+  const index = dense ? null : new Map<number, number>();
+  let prev = NaN;
+  let prevJ = -1;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === prev) {
+      journey[i] = prevJ;
+      continue;
+    }
+    if (v !== v) {
+      journey[i] = -1; // null id: reported by validation
+      continue;
+    }
+    let j: number | undefined = dense ? dense[v - min] : index!.get(v);
+    if (j === undefined || j < 0) {
+      j = journeyIds.length;
+      journeyIds.push(v);
+      if (dense) dense[v - min] = j;
+      else index!.set(v, j);
+    }
+    journey[i] = j;
+    prev = v;
+    prevJ = j;
+  }
+  return { journey, journeyIds };
 }

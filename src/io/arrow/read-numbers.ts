@@ -26,12 +26,13 @@ export function copyNumbers(data: Data, out: Float64Array, at: number, column: s
     case Type.Int: {
       const bitWidth = typeParam<number>(data, 'bitWidth');
       if (bitWidth === 64) int64ToFloat64(data.values as unknown as BigInt64Array, typeParam<boolean>(data, 'isSigned'), out, at, n);
-      else for (let i = 0; i < n; i++) out[at + i] = values[i];
+      // TypedArray.set converts element types natively, far faster than a JS loop over mixed array types.
+      else out.set((data.values as Int32Array).subarray(0, n), at);
       break;
     }
     case Type.Float:
       if (typeParam<number>(data, 'precision') === 0) for (let i = 0; i < n; i++) out[at + i] = float16ToNumber(values[i]);
-      else for (let i = 0; i < n; i++) out[at + i] = values[i];
+      else out.set((data.values as Float64Array).subarray(0, n), at);
       break;
     default:
       throw new PathCreditError(`column must be numeric, got Arrow type ${typeName(data)}`, { file, column });
