@@ -13,3 +13,4 @@ export * from './markov/index.js';
 export * from './results/index.js';
 export * from './io/csv/index.js';
 export * from './io/arrow/index.js';
+export { attribute, defaultModels, MODEL_NAMES, type AttributeOptions, type Attribution, type ModelName } from './attribute.js';

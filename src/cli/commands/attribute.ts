@@ -1,0 +1,125 @@
+import type { Command } from 'commander';
+import { attribute, defaultModels } from '../../attribute.js';
+import { type OutputColumn, renderTable, resolveFormat, writeColumns } from '../columns.js';
+import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
+import { type CliIO, writeText } from '../io.js';
+import { loadInput } from '../load-input.js';
+import { type ModelFlags, modelOptions, parseModels } from '../model-flags.js';
+import { inputSummary } from '../summary.js';
+import type { Attribution } from '../../attribute.js';
+
+interface AttributeFlags extends InputFlags, ModelFlags {
+  models?: string;
+  out?: string;
+  format?: string;
+  allowFormulas?: boolean;
+}
+
+/** Registers `pathcredit attribute <input>`. */
+export function attributeCommand(program: Command, io: CliIO): void {
+  const cmd = program
+    .command('attribute')
+    .summary('credit per channel from several models, with totals')
+    .description('Reads journeys (CSV, CSV.gz or Arrow; touchpoints or paths) and prints one row per channel with the conversions and value each model credits, plus a totals row.')
+    .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin')
+    .option('--models <list>', 'comma-separated: first,last,last-non-direct,linear,position,time-decay,markov (default: all the input supports)')
+    .option('--half-life <duration>', 'time-decay half-life, e.g. 7d, 12h', '7d')
+    .option('--order <k>', 'Markov order', '1')
+    .option('--collapse-repeats', 'Markov: merge consecutive repeated channels before forming states')
+    .option('--value-rule <rule>', 'Markov value credit: exact or proportional', 'exact')
+    .option('--position <weights>', 'position-based first,last weights (e.g. 0.4,0.4) or U, J, inverse-J', 'U')
+    .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
+    .option('--unique', 'linear: split over distinct channels instead of touches')
+    .option('-o, --out <file>', 'write to a file; the format follows the extension (.csv, .json, .arrow)')
+    .option('-f, --format <format>', 'table, csv, json or arrow (default: table on a terminal, else csv)')
+    .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim instead of prefixing a quote');
+  addInputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ pathcredit attribute fixtures/examples/touchpoints.csv
+  $ pathcredit attribute paths.csv.gz --conversions-column total_conversions --value-column total_conversion_value --nulls-column total_null
+  $ pathcredit attribute events.arrow --models first,last,markov --order 2 --out credits.csv`,
+  );
+  cmd.action(async (input: string, flags: AttributeFlags) => {
+    const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
+    const loaded = await loadInput(input, readerOptions(cmd, flags), io);
+    const models = flags.models !== undefined ? parseModels(flags.models) : defaultModels(loaded.store);
+    const result = attribute(loaded.store, { models, ...modelOptions(flags) });
+    await writeText(io.stderr, inputSummary(loaded) + markovSummary(result));
+    const columns = resultColumns(result);
+    const target = { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas };
+    if (format === 'table') await writeText(io.stdout, readableTables(result));
+    if (format !== 'table' || flags.out !== undefined) await writeColumns(columns, target, io.stdout);
+  });
+}
+
+/** The result as output columns: row_type, channel, a conversions and a value column per model, Markov removal effects. */
+export function resultColumns(result: Attribution): OutputColumn[] {
+  const { table } = result;
+  const n = table.channels.length;
+  const columns: OutputColumn[] = [
+    { name: 'row_type', strings: [...table.channels.map(() => 'channel'), 'total'] },
+    { name: 'channel', strings: [...table.channels, null] },
+  ];
+  for (const c of table.credits) {
+    const conv = new Float64Array(n + 1);
+    conv.set(c.conversions);
+    conv[n] = c.totalConversions;
+    const value = new Float64Array(n + 1);
+    value.set(c.value);
+    value[n] = c.totalValue;
+    columns.push({ name: `${c.model}_conversions`, numbers: conv }, { name: `${c.model}_value`, numbers: value });
+  }
+  if (result.markov) {
+    // The totals row holds the sum of removal effects: the normaliser of the credits.
+    for (const [name, effects] of [
+      ['markov_removal_effect', result.markov.removalEffects],
+      ['markov_value_removal_effect', result.markov.valueRemovalEffects],
+    ] as const) {
+      const col = new Float64Array(n + 1);
+      col.set(effects);
+      col[n] = effects.reduce((a, b) => a + b, 0);
+      columns.push({ name, numbers: col });
+    }
+  }
+  return columns;
+}
+
+/** Conversions and value as two readable tables (channels by model). */
+function readableTables(result: Attribution): string {
+  const { table } = result;
+  const block = (field: 'conversions' | 'value', totalField: 'totalConversions' | 'totalValue'): OutputColumn[] => [
+    { name: 'channel', strings: [...table.channels, '(total)'] },
+    ...table.credits.map((c) => {
+      const col = new Float64Array(table.channels.length + 1);
+      col.set(c[field]);
+      col[table.channels.length] = c[totalField];
+      return { name: c.model, numbers: col };
+    }),
+  ];
+  let text = renderTable(block('conversions', 'totalConversions'), 'Conversions credited');
+  text += `\n${renderTable(block('value', 'totalValue'), 'Value credited')}`;
+  if (result.markov) {
+    text += `\n${renderTable(
+      [
+        { name: 'channel', strings: [...table.channels] },
+        { name: 'removal_effect', numbers: result.markov.removalEffects },
+        { name: 'value_removal_effect', numbers: result.markov.valueRemovalEffects },
+      ],
+      'Markov removal effects',
+    )}`;
+  }
+  return text;
+}
+
+function markovSummary(result: Attribution): string {
+  const m = result.markov;
+  if (!m) return '';
+  const lines = [
+    `markov order ${m.order}: P(conversion) = ${m.conversionProbability.toPrecision(6)}, expected value = ${m.expectedValue.toPrecision(6)}, ${m.stateCount} states, ${m.transitionCount} transitions, solver ${m.solver.method} (residual ${m.solver.residual.toExponential(1)})`,
+  ];
+  if (!m.nullsPresent) lines.push('  note: the input has no non-converting journeys, so the chain knows only converting paths');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,152 @@
+import { tableToIPC } from 'apache-arrow';
+import type { Command } from 'commander';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { attribute } from '../../attribute.js';
+import { writeCsv } from '../../io/csv/index.js';
+import type { ChannelCredits, PathStore } from '../../types.js';
+import { type OutputColumn, columnsToArrow, openOutput, renderTable, resolveFormat } from '../columns.js';
+import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
+import { type CliIO, writeText } from '../io.js';
+import { loadInput } from '../load-input.js';
+import { type ModelFlags, modelOptions, parseModels } from '../model-flags.js';
+import { inputSummary } from '../summary.js';
+
+interface JourneyFlags extends InputFlags, ModelFlags {
+  model: string;
+  out?: string;
+  format?: string;
+  allowFormulas?: boolean;
+}
+
+const PREVIEW_ROWS = 50;
+
+/** Registers `pathcredit journeys <input>`. */
+export function journeysCommand(program: Command, io: CliIO): void {
+  const cmd = program
+    .command('journeys')
+    .summary('per-touch credit of one model, to join back to journeys')
+    .description(
+      'Streams one row per touch of every converting path: journey (id for touchpoint input, else empty), path (0-based path index), position (1-based), channel, row (0-based input row of the touch, touchpoint input), conversions and value credited to that touch. Non-converting paths get no credit and are not written.',
+    )
+    .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin')
+    .option('--model <name>', 'first, last, last-non-direct, linear, position, time-decay or markov', 'linear')
+    .option('--half-life <duration>', 'time-decay half-life', '7d')
+    .option('--order <k>', 'Markov order', '1')
+    .option('--collapse-repeats', 'Markov: merge consecutive repeated channels first')
+    .option('--value-rule <rule>', 'Markov value credit: exact or proportional', 'exact')
+    .option('--position <weights>', 'position-based weights first,last or U, J, inverse-J', 'U')
+    .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
+    .option('--unique', 'linear: split over distinct channels')
+    .option('-o, --out <file>', 'write to a file (.csv, .json, .arrow)')
+    .option('-f, --format <format>', 'table (first 50 rows), csv, json or arrow (default: table on a terminal, else csv)')
+    .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim');
+  addInputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ pathcredit journeys fixtures/examples/touchpoints.csv --model markov --out touch-credit.csv
+  $ pathcredit journeys events.arrow --model time-decay --half-life 3d --format json`,
+  );
+  cmd.action(async (input: string, flags: JourneyFlags) => {
+    const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
+    const [model, ...rest] = parseModels(flags.model);
+    if (rest.length > 0) throw new Error('--model takes one model (use attribute for several)');
+    const loaded = await loadInput(input, readerOptions(cmd, flags), io);
+    const { credits } = attribute(loaded.store, { models: [model], perTouch: true, ...modelOptions(flags) });
+    await writeText(io.stderr, inputSummary(loaded));
+    const rows = touchRows(loaded.store, credits[0]);
+    const file = flags.out ?? null;
+    if (format === 'csv') {
+      const out = openOutput(file, io.stdout);
+      await writeCsv(rows, out, { headers: HEADERS, neutraliseFormulas: !flags.allowFormulas, end: file !== null });
+      if (file !== null && !out.writableFinished) await once(out, 'finish');
+    } else if (format === 'json') {
+      // A JSON array written row by row, never held whole in memory.
+      const out = openOutput(file, io.stdout);
+      let first = true;
+      await writeText(out, '[');
+      for (const row of rows) {
+        await writeText(out, `${first ? '\n' : ',\n'}${JSON.stringify(row)}`);
+        first = false;
+      }
+      await writeText(out, '\n]\n');
+      if (file !== null) {
+        out.end();
+        await once(out, 'finish');
+      }
+    } else {
+      const columns = touchColumns(loaded.store, credits[0], format === 'table' ? PREVIEW_ROWS : Infinity);
+      if (format === 'arrow') {
+        const table = columnsToArrow(columns);
+        if (file) await writeFile(file, tableToIPC(table, 'file'));
+        else await writeText(io.stdout, tableToIPC(table, 'stream'));
+      } else {
+        const total = countCreditedTouches(loaded.store);
+        await writeText(io.stdout, renderTable(columns, total > PREVIEW_ROWS ? `first ${PREVIEW_ROWS} of ${total} touches (use --out for all)` : undefined));
+      }
+    }
+  });
+}
+
+const HEADERS = ['journey', 'path', 'position', 'channel', 'row', 'conversions', 'value'];
+
+/** One row per touch of every converting path, generated lazily. */
+function* touchRows(store: PathStore, credits: ChannelCredits): Generator<Record<string, string | number | null>> {
+  const per = credits.perTouch!;
+  for (let p = 0; p < store.pathCount; p++) {
+    if (!(store.conversions[p] > 0)) continue;
+    const journey = store.pathJourney && store.journeyIds ? store.journeyIds[store.pathJourney[p]] : null;
+    for (let k = store.offsets[p]; k < store.offsets[p + 1]; k++) {
+      yield {
+        journey: journey === null ? null : String(journey),
+        path: p,
+        position: k - store.offsets[p] + 1,
+        channel: store.channels[store.touches[k]],
+        row: store.touchRows ? store.touchRows[k] : null,
+        conversions: per.conversions[k],
+        value: per.value[k],
+      };
+    }
+  }
+}
+
+function countCreditedTouches(store: PathStore): number {
+  let n = 0;
+  for (let p = 0; p < store.pathCount; p++) if (store.conversions[p] > 0) n += store.offsets[p + 1] - store.offsets[p];
+  return n;
+}
+
+/** The same rows as columns (for Arrow and the preview table), at most `limit` rows. */
+function touchColumns(store: PathStore, credits: ChannelCredits, limit: number): OutputColumn[] {
+  const n = Math.min(limit, countCreditedTouches(store));
+  const journey: (string | null)[] = [];
+  const channel: string[] = [];
+  const path = new Float64Array(n);
+  const position = new Float64Array(n);
+  const row = new Float64Array(n);
+  const conv = new Float64Array(n);
+  const value = new Float64Array(n);
+  let i = 0;
+  for (const r of touchRows(store, credits)) {
+    if (i === n) break;
+    journey.push(r.journey as string | null);
+    channel.push(r.channel as string);
+    path[i] = r.path as number;
+    position[i] = r.position as number;
+    row[i] = r.row === null ? NaN : (r.row as number);
+    conv[i] = r.conversions as number;
+    value[i] = r.value as number;
+    i++;
+  }
+  return [
+    { name: 'journey', strings: journey },
+    { name: 'path', numbers: path },
+    { name: 'position', numbers: position },
+    { name: 'channel', strings: channel },
+    { name: 'row', numbers: row },
+    { name: 'conversions', numbers: conv },
+    { name: 'value', numbers: value },
+  ];
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { TransitionCounter, transitionColumns } from '../../markov/index.js';
+import { resolveFormat, writeColumns } from '../columns.js';
+import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
+import { type CliIO, writeText } from '../io.js';
+import { loadInput } from '../load-input.js';
+import { parseOrder } from '../model-flags.js';
+import { inputSummary } from '../summary.js';
+
+interface TransitionFlags extends InputFlags {
+  order: string;
+  collapseRepeats?: boolean;
+  out?: string;
+  format?: string;
+  allowFormulas?: boolean;
+}
+
+/** Registers `pathcredit transitions <input>`. */
+export function transitionsCommand(program: Command, io: CliIO): void {
+  const cmd = program
+    .command('transitions')
+    .summary('the Markov transition matrix, long format')
+    .description('Prints every transition between states of order k, with (start), (conversion) and (null), as from, to, count, probability.')
+    .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin')
+    .option('--order <k>', 'Markov order', '1')
+    .option('--collapse-repeats', 'merge consecutive repeated channels before forming states')
+    .option('-o, --out <file>', 'write to a file (.csv, .json, .arrow)')
+    .option('-f, --format <format>', 'table, csv, json or arrow (default: table on a terminal, else csv)')
+    .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim');
+  addInputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  $ pathcredit transitions fixtures/examples/touchpoints.csv
+  $ pathcredit transitions paths.csv --order 2 --out transitions.arrow`,
+  );
+  cmd.action(async (input: string, flags: TransitionFlags) => {
+    const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
+    const order = parseOrder(flags.order);
+    const loaded = await loadInput(input, readerOptions(cmd, flags), io);
+    const counter = new TransitionCounter({ order, collapseRepeats: flags.collapseRepeats ?? false }).add(loaded.store);
+    const c = transitionColumns(counter);
+    await writeText(io.stderr, `${inputSummary(loaded)}order ${order}: ${counter.stateCount} states, ${c.count.length} transitions\n`);
+    await writeColumns(
+      [
+        { name: 'from', strings: c.from },
+        { name: 'to', strings: c.to },
+        { name: 'count', numbers: Float64Array.from(c.count) },
+        { name: 'probability', numbers: Float64Array.from(c.probability) },
+      ],
+      { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas },
+      io.stdout,
+    );
+  });
+}

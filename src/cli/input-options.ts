@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../core/duration.js';
+import { PathCreditError } from '../errors.js';
+import type { ArrowOptions } from '../io/arrow/from-arrow.js';
+import type { CsvReadOptions } from '../io/csv/index.js';
+
+/** Parsed values of the input flags every subcommand shares. */
+export interface InputFlags {
+  layout?: 'touchpoints' | 'paths';
+  journeyColumn?: string;
+  timestampColumn?: string;
+  channelColumn?: string;
+  pathColumn?: string;
+  conversionsColumn?: string;
+  valueColumn?: string;
+  nullsColumn?: string;
+  timesColumn?: string;
+  separator?: string;
+  delimiter?: string;
+  timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+  lookback?: string;
+  maxTouches?: string;
+  skipInvalid?: boolean;
+}
+
+/** Adds the shared input flags to a subcommand. */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--layout <layout>', 'input layout: touchpoints or paths (default: detected from the header)')
+    .option('--journey-column <name>', 'journey id column (touchpoints)', 'journey_id')
+    .option('--timestamp-column <name>', 'timestamp column (touchpoints)', 'timestamp')
+    .option('--channel-column <name>', 'channel column (touchpoints)', 'channel')
+    .option('--path-column <name>', 'path column (paths)', 'path')
+    .option('--conversions-column <name>', 'conversions column', 'conversions')
+    .option('--value-column <name>', 'conversion value column', 'value')
+    .option('--nulls-column <name>', 'non-converting journeys column (paths)', 'nulls')
+    .option('--times-column <name>', 'per-touch times list column (Arrow paths)')
+    .option('--separator <text>', 'path separator, any length (paths)', ' > ')
+    .option('--delimiter <char>', 'CSV field delimiter', ',')
+    .option('--timestamp-format <format>', 'auto, iso, epoch-ms or epoch-s', 'auto')
+    .option('--lookback <duration>', 'drop touches older than this before the conversion, e.g. 30d')
+    .option('--max-touches <n>', 'keep only the last N touches of each path')
+    .option('--skip-invalid', 'skip invalid rows (counted in the summary) instead of stopping');
+}
+
+/** Names of the flags a user set explicitly (so a default column that is absent is not an error). */
+function explicit(cmd: Command, name: string): boolean {
+  return cmd.getOptionValueSource(name) === 'cli';
+}
+
+/** Turns the flags into reader options; optional columns keep their defaults only when given. */
+export function readerOptions(cmd: Command, flags: InputFlags): CsvReadOptions & ArrowOptions {
+  if (flags.layout !== undefined && flags.layout !== 'touchpoints' && flags.layout !== 'paths') {
+    throw new PathCreditError('--layout must be touchpoints or paths', { value: flags.layout });
+  }
+  const formats = ['auto', 'iso', 'epoch-ms', 'epoch-s'];
+  if (flags.timestampFormat !== undefined && !formats.includes(flags.timestampFormat)) {
+    throw new PathCreditError(`--timestamp-format must be one of ${formats.join(', ')}`, { value: flags.timestampFormat });
+  }
+  let maxTouches: number | undefined;
+  if (flags.maxTouches !== undefined) {
+    maxTouches = Number(flags.maxTouches);
+    if (!Number.isInteger(maxTouches) || maxTouches < 1) throw new PathCreditError('--max-touches must be a positive integer', { value: flags.maxTouches });
+  }
+  const pick = (name: keyof InputFlags) => (explicit(cmd, name) ? (flags[name] as string) : undefined);
+  return {
+    layout: flags.layout,
+    journeyColumn: flags.journeyColumn,
+    channelColumn: flags.channelColumn,
+    pathColumn: flags.pathColumn,
+    // Optional columns: a default name may be absent; a name the user gave must exist.
+    timestampColumn: pick('timestampColumn'),
+    conversionsColumn: pick('conversionsColumn'),
+    valueColumn: pick('valueColumn'),
+    nullsColumn: pick('nullsColumn'),
+    timesColumn: flags.timesColumn,
+    separator: flags.separator,
+    delimiter: flags.delimiter,
+    timestampFormat: flags.timestampFormat,
+    lookback: flags.lookback === undefined ? undefined : parseDuration(flags.lookback, '--lookback'),
+    maxTouches,
+    skipInvalid: flags.skipInvalid ?? false,
+  };
+}

@@ -1,0 +1,42 @@
+import { stat } from 'node:fs/promises';
+import { fromArrow } from '../io/arrow/from-arrow.js';
+import { readArrowIpc } from '../io/arrow/read-ipc.js';
+import { readCsv } from '../io/csv/index.js';
+import type { PathStore } from '../types.js';
+import type { CliIO } from './io.js';
+import type { readerOptions } from './input-options.js';
+import { createProgress } from './progress.js';
+
+/** A loaded input and what the closing summary reports about it. */
+export interface LoadedInput {
+  readonly store: PathStore;
+  /** Input rows read (data rows of a CSV, rows of an Arrow table). */
+  readonly rowsRead: number;
+  /** `csv` or `arrow`. */
+  readonly format: 'csv' | 'arrow';
+}
+
+const ARROW_EXTENSIONS = /\.(arrow|arrows|feather|ipc)$/i;
+
+/**
+ * Reads a CSV (optionally gzipped) or Arrow IPC file, or CSV from stdin when
+ * the file is `-`, through the same readers the library exports.
+ */
+export async function loadInput(file: string, options: ReturnType<typeof readerOptions>, io: CliIO): Promise<LoadedInput> {
+  if (ARROW_EXTENSIONS.test(file)) {
+    const table = await readArrowIpc(file);
+    return { store: fromArrow(table, { ...options, file }), rowsRead: table.numRows, format: 'arrow' };
+  }
+  const size = file === '-' || /\.gz$/i.test(file) ? null : await stat(file).then((s) => s.size, () => null);
+  const progress = createProgress(io, size);
+  try {
+    const store = await readCsv(file === '-' ? io.stdin : file, {
+      ...options,
+      file: file === '-' ? 'stdin' : file,
+      onProgress: (rows, bytes) => progress.update(rows, bytes),
+    });
+    return { store, rowsRead: progress.rows, format: 'csv' };
+  } finally {
+    progress.stop();
+  }
+}

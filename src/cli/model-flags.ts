@@ -1,0 +1,77 @@
+import { PathCreditError } from '../errors.js';
+import type { AttributeOptions, ModelName } from '../attribute.js';
+import type { MarkovOptions } from '../markov/index.js';
+import type { PositionBasedOptions } from '../models/index.js';
+
+/** CLI model names and the library names they stand for. */
+export const CLI_MODELS: Readonly<Record<string, ModelName>> = Object.freeze({
+  first: 'first_touch',
+  last: 'last_touch',
+  'last-non-direct': 'last_non_direct',
+  linear: 'linear',
+  position: 'position_based',
+  'time-decay': 'time_decay',
+  markov: 'markov',
+});
+
+/** Parsed model flags shared by `attribute` and `journeys`. */
+export interface ModelFlags {
+  halfLife?: string;
+  order?: string;
+  collapseRepeats?: boolean;
+  position?: string;
+  direct?: string;
+  unique?: boolean;
+  valueRule?: string;
+}
+
+/** Parses `--models first,linear,...` into library model names. */
+export function parseModels(list: string): ModelName[] {
+  const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new PathCreditError('--models needs at least one model', { value: list });
+  return names.map((n) => {
+    const model = Object.hasOwn(CLI_MODELS, n) ? CLI_MODELS[n] : undefined;
+    if (!model) throw new PathCreditError(`unknown model (known: ${Object.keys(CLI_MODELS).join(', ')})`, { value: n });
+    return model;
+  });
+}
+
+/** Turns model flags into the options of {@link attribute}. */
+export function modelOptions(flags: ModelFlags): Omit<AttributeOptions, 'models'> {
+  const markov: MarkovOptions = {
+    ...(flags.order !== undefined ? { order: parseOrder(flags.order) } : {}),
+    ...(flags.collapseRepeats ? { collapseRepeats: true } : {}),
+    ...(flags.valueRule !== undefined ? { value: parseValueRule(flags.valueRule) } : {}),
+  };
+  return {
+    markov,
+    timeDecay: flags.halfLife !== undefined ? { halfLife: flags.halfLife } : {},
+    positionBased: flags.position !== undefined ? parsePosition(flags.position) : {},
+    linear: flags.unique ? { unique: true } : {},
+    lastNonDirect: flags.direct !== undefined ? { direct: flags.direct.split(',').map((s) => s.trim()) } : {},
+  };
+}
+
+/** Parses `--order`. */
+export function parseOrder(text: string): number {
+  const order = Number(text);
+  if (!Number.isInteger(order) || order < 1) throw new PathCreditError('--order must be a positive integer', { value: text });
+  return order;
+}
+
+function parseValueRule(text: string): 'exact' | 'proportional' {
+  if (text !== 'exact' && text !== 'proportional') throw new PathCreditError('--value-rule must be exact or proportional', { value: text });
+  return text;
+}
+
+/** Parses `--position 0.4,0.4` or a preset name `U`, `J`, `inverse-J`. */
+export function parsePosition(text: string): PositionBasedOptions {
+  const presets: Record<string, PositionBasedOptions['preset']> = { u: 'U', j: 'J', 'inverse-j': 'inverseJ', inversej: 'inverseJ' };
+  const preset = presets[text.trim().toLowerCase()];
+  if (preset) return { preset };
+  const parts = text.split(',').map((s) => Number(s.trim()));
+  if (parts.length !== 2 || parts.some((x) => !Number.isFinite(x))) {
+    throw new PathCreditError('--position must be two weights "first,last" such as 0.4,0.4, or U, J, inverse-J', { value: text });
+  }
+  return { first: parts[0], last: parts[1] };
+}

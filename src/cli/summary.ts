@@ -1,0 +1,25 @@
+import type { PathStore } from '../types.js';
+import type { LoadedInput } from './load-input.js';
+
+function n(x: number): string {
+  return x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/**
+ * The closing summary printed on stderr: rows read, journeys, paths, rows
+ * skipped (with samples), and conversions no touch could take.
+ */
+export function inputSummary(input: LoadedInput): string {
+  const s: PathStore = input.store;
+  let journeys = 0;
+  if (s.journeyIds) journeys = s.journeyIds.length;
+  else for (let p = 0; p < s.pathCount; p++) journeys += s.conversions[p] + s.nulls[p];
+  const lines = [
+    `read ${n(input.rowsRead)} rows (${input.format}): ${n(journeys)} journeys, ${n(s.pathCount)} paths, ${n(s.channels.length)} channels, ${n(s.skipped?.count ?? 0)} rows skipped`,
+  ];
+  if (s.skipped) for (const sample of s.skipped.samples) lines.push(`  skipped: ${sample}`);
+  if (s.unattributed) {
+    lines.push(`  ${n(s.unattributed.conversions)} conversions (value ${n(s.unattributed.value)}) in ${n(s.unattributed.events)} events had no touch to credit and are not attributed`);
+  }
+  return `${lines.join('\n')}\n`;
+}
