@@ -90,7 +90,7 @@ describe('timestamps and durations', () => {
     expect(parseIsoTimestamp('2024-03-01')).toBe(Date.UTC(2024, 2, 1));
     expect(parseIsoTimestamp('2024-03-01T12:00:00.250+02:00')).toBe(Date.UTC(2024, 2, 1, 10, 0, 0, 250));
     expect(parseIsoTimestamp('2024-03-01T12:00-0130')).toBe(Date.UTC(2024, 2, 1, 13, 30));
-    for (const bad of ['2024-02-30', '2024-13-01', 'yesterday', '', '2024-03-01T25:00:00Z', '1709294400000']) expect(parseIsoTimestamp(bad)).toBeNaN();
+    for (const bad of ['2024-01-01T12:75:00Z', '2024-01-01T12:00:60Z', '2024-02-30', '2024-13-01', 'yesterday', '', '2024-03-01T25:00:00Z', '1709294400000']) expect(parseIsoTimestamp(bad)).toBeNaN();
   });
 
   it('parses durations', () => {

@@ -144,7 +144,7 @@ export function buildJourneys(
 
   const pathCount = offsets.length - 1;
   const store: PathStore = {
-    channels: dictionary.names,
+    channels: dictionary.names.slice(),
     pathCount,
     offsets: offsets.finish(),
     // Views, not copies: the tail beyond `t` is unused (rows that were not touches).

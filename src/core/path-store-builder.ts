@@ -106,7 +106,8 @@ export class PathStoreBuilder {
   /** Freezes the buffers into a store. The builder must not be used afterwards. */
   build(extra: { journeyIds?: readonly (string | number)[]; skipped?: SkippedRows } = {}): PathStore {
     const store: PathStore = {
-      channels: this.dictionary.names,
+      // A copy: a shared dictionary may grow later, a store must not change.
+      channels: this.dictionary.names.slice(),
       pathCount: this.pathCount,
       offsets: this.offsets.finish(),
       touches: this.touches.finish(),

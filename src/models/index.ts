@@ -1,1 +1,7 @@
-export {};
+// Heuristic attribution models: re-exports only.
+export { firstTouch, type FirstTouchOptions } from './first-touch.js';
+export { lastTouch, type LastTouchOptions } from './last-touch.js';
+export { lastNonDirect, DEFAULT_DIRECT_CHANNELS, type LastNonDirectOptions } from './last-non-direct.js';
+export { linear, type LinearOptions } from './linear.js';
+export { positionBased, POSITION_PRESETS, type PositionBasedOptions, type PositionPreset } from './position-based.js';
+export { timeDecay, DEFAULT_HALF_LIFE_MS, type TimeDecayOptions } from './time-decay.js';

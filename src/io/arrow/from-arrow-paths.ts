@@ -146,7 +146,7 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
     }
   }
   const store: PathStore = {
-    channels: dictionary.names,
+    channels: dictionary.names.slice(),
     pathCount: kept,
     offsets,
     touches,

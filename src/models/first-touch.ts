@@ -1,0 +1,47 @@
+import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
+import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+
+/** Options of {@link firstTouch}. */
+export interface FirstTouchOptions extends CommonModelOptions {}
+
+/**
+ * First-touch attribution: each converting path gives all its conversions and
+ * value to its first touch. Non-converting paths (conversions = 0) give nothing.
+ *
+ * @param store - encoded paths (see `fromPathRows`).
+ * @param options - `perTouch: true` also returns credit per touch. Default `{}`.
+ * @returns credits named `first_touch`; channel credits sum to `totalConversions` / `totalValue`.
+ * @throws PathCreditError when the store is malformed or a converting path has no touches.
+ * @example
+ * ```ts
+ * const store = fromPathRows([{ path: 'search > email', conversions: 2, value: 30 }]);
+ * firstTouch(store).conversions; // Float64Array [2, 0]  (search, email)
+ * ```
+ */
+export function firstTouch(store: PathStore, options: FirstTouchOptions = {}): ChannelCredits {
+  checkStore(store, 'firstTouch');
+  const buffers = allocateBuffers(store, options.perTouch === true);
+  firstTouchKernel(store, buffers);
+  return finishCredits(store, 'first_touch', buffers);
+}
+
+/** Unchecked kernel of {@link firstTouch}: accumulates into `b`. */
+export function firstTouchKernel(store: PathStore, b: CreditBuffers): void {
+  const { offsets, touches, conversions, value } = store;
+  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
+  const pathCount = store.pathCount;
+  for (let p = 0; p < pathCount; p++) {
+    const c = conversions[p];
+    if (!(c > 0)) continue;
+    const k = offsets[p];
+    if (k === offsets[p + 1]) throw emptyConvertingPath('firstTouch', p, c);
+    const ch = touches[k];
+    const v = value[p];
+    addCompensated(convSum, convComp, ch, c);
+    addCompensated(valSum, valComp, ch, v);
+    if (touchConv !== null) {
+      touchConv[k] = c;
+      touchVal![k] = v;
+    }
+  }
+}
