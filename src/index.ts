@@ -14,3 +14,4 @@ export * from './results/index.js';
 export * from './io/csv/index.js';
 export * from './io/arrow/index.js';
 export { attribute, defaultModels, MODEL_NAMES, type AttributeOptions, type Attribution, type ModelName } from './attribute.js';
+export * from './stream/index.js';
