@@ -1,8 +1,18 @@
 import { Dictionary, Field, Float32, Float64, Int32, List, type Table, TimestampMillisecond, Uint8, Utf8, makeData, makeVector, tableFromArrays, vectorFromArray } from 'apache-arrow';
-import type { Journeys } from './generate.js';
+import { type Journeys, rng } from './generate.js';
 
-/** The generated journeys as an Arrow touchpoint table (journey_id, timestamp, channel, conversions, value), built straight from typed arrays. */
-export function touchpointTable(data: Journeys): Table {
+function swap(a: { [i: number]: number }, i: number, k: number): void {
+  const t = a[i];
+  a[i] = a[k];
+  a[k] = t;
+}
+
+/**
+ * The generated journeys as an Arrow touchpoint table (journey_id, timestamp,
+ * channel, conversions, value), built straight from typed arrays. With
+ * `shuffleSeed`, rows are put in a seeded random order (not grouped by journey).
+ */
+export function touchpointTable(data: Journeys, shuffleSeed?: number): Table {
   const n = data.touches;
   const journeyId = new Int32Array(n);
   const conversions = new Uint8Array(n);
@@ -24,6 +34,22 @@ export function touchpointTable(data: Journeys): Table {
     const t = data.time[k];
     halves[2 * k] = t % 4294967296;
     halves[2 * k + 1] = Math.floor(t / 4294967296);
+  }
+  if (shuffleSeed !== undefined) {
+    const rand = rng(shuffleSeed);
+    for (let i = n - 1; i > 0; i--) {
+      const k = Math.floor(rand() * (i + 1));
+      swap(journeyId, i, k);
+      swap(conversions, i, k);
+      swap(value, i, k);
+      swap(keys, i, k);
+      const lo = halves[2 * i];
+      const hi = halves[2 * i + 1];
+      halves[2 * i] = halves[2 * k];
+      halves[2 * i + 1] = halves[2 * k + 1];
+      halves[2 * k] = lo;
+      halves[2 * k + 1] = hi;
+    }
   }
   const dict = vectorFromArray(data.channelNames, new Utf8());
   return tableFromArrays({
@@ -56,4 +82,3 @@ export function pathTable(data: Journeys): Table {
   } as never) as unknown as Table;
 }
 
-void Int32;

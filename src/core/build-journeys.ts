@@ -71,46 +71,50 @@ export function buildJourneys(
   const pathNulls = growFloat64(cols.journeyIds.length);
   const convTimes = time === null ? null : growFloat64(cols.journeyIds.length);
   const pathJourney = growInt32(cols.journeyIds.length);
-  let t = 0; // touches written
-  let open = 0; // index in `touches` where the open path starts
   let unEvents = 0;
   let unConversions = 0;
   let unValue = 0;
   const inputRow = cols.inputRow ?? null;
 
-  /** Closes the open path touches[open, t). Returns false if it had no touch left. */
-  const close = (j: number, c: number, v: number, nulls: number, endTime: number): boolean => {
-    if (trims) {
-      let first = open;
-      if (time !== null && lookback !== Infinity) {
-        const end = endTime === endTime ? endTime : touchTimes![t - 1];
-        while (first < t && touchTimes![first] < end - lookback) first++;
-      }
-      if (t - first > maxTouches) first = t - maxTouches;
-      if (first > open) {
-        touches.copyWithin(open, first, t);
-        touchRows.copyWithin(open, first, t);
-        if (touchTimes) touchTimes.copyWithin(open, first, t);
-        t -= first - open;
-      }
+  // Drops touches outside the lookback window or beyond maxTouches from the
+  // open path touches[open, t) and returns the new end. Only called when a
+  // window or cap is set, so the common case pays nothing.
+  const trim = (open: number, t: number, endTime: number): number => {
+    let first = open;
+    if (time !== null && lookback !== Infinity) {
+      const end = endTime === endTime ? endTime : touchTimes![t - 1];
+      while (first < t && touchTimes![first] < end - lookback) first++;
     }
-    if (t === open) return false;
+    if (t - first > maxTouches) first = t - maxTouches;
+    if (first === open) return t;
+    touches.copyWithin(open, first, t);
+    touchRows.copyWithin(open, first, t);
+    if (touchTimes) touchTimes.copyWithin(open, first, t);
+    return t - (first - open);
+  };
+  const endPath = (t: number, j: number, c: number, v: number, nulls: number, endTime: number): void => {
     offsets.push(t);
     pathConv.push(c);
     pathValue.push(v);
     pathNulls.push(nulls);
     if (convTimes) convTimes.push(endTime);
     pathJourney.push(j);
-    open = t;
-    return true;
   };
 
+  // The hot loop keeps t (touches written) and open (start of the open path)
+  // in locals; closing a path is rare compared with adding a touch.
+  let t = 0;
+  let open = 0;
   let current = -1;
   for (let k = 0; k < n; k++) {
     const r = order === null ? k : order[k];
     const j = journey[r];
     if (j !== current) {
-      if (t > open) close(current, 0, 0, 1, NaN);
+      if (t > open) {
+        if (trims) t = trim(open, t, NaN);
+        endPath(t, current, 0, 0, 1, NaN);
+        open = t;
+      }
       current = j;
     }
     const ch = channel[r];
@@ -118,7 +122,7 @@ export function buildJourneys(
     if (ch >= 0) {
       touches[t] = ch;
       touchRows[t] = inputRow === null ? r : inputRow[r];
-      if (touchTimes) touchTimes[t] = time![r];
+      if (touchTimes !== null) touchTimes[t] = time![r];
       t++;
     } else if (c === 0) {
       skips.reject(
@@ -133,14 +137,22 @@ export function buildJourneys(
     }
     if (c > 0) {
       const v = val === null ? 0 : val[r];
-      if (!close(j, c, v, 0, time === null ? NaN : time[r])) {
+      const at = time === null ? NaN : time[r];
+      if (trims) t = trim(open, t, at);
+      if (t > open) {
+        endPath(t, j, c, v, 0, at);
+        open = t;
+      } else {
         unEvents++;
         unConversions += c;
         unValue += v;
       }
     }
   }
-  if (t > open) close(current, 0, 0, 1, NaN);
+  if (t > open) {
+    if (trims) t = trim(open, t, NaN);
+    endPath(t, current, 0, 0, 1, NaN);
+  }
 
   const pathCount = offsets.length - 1;
   const store: PathStore = {

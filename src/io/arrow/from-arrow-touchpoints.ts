@@ -155,8 +155,34 @@ function indexIntegerIds(values: Float64Array, journey: Int32Array): { journey: 
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const dense = max - min < 4 * n + 1024 ? new Int32Array(max - min + 1).fill(-1) : null;
-  const index = dense ? null : new Map<number, number>();
+  if (max - min < 4 * n + 1024) {
+    // Small id range: a lookup array, indexed by an int32 key (never a double).
+    const dense = new Int32Array(max - min + 1).fill(-1);
+    let prev = NaN;
+    let prevJ = -1;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === prev) {
+        journey[i] = prevJ;
+        continue;
+      }
+      if (v !== v) {
+        journey[i] = -1; // null id: reported by validation
+        continue;
+      }
+      const key = (v - min) | 0;
+      let j = dense[key];
+      if (j < 0) {
+        j = journeyIds.length;
+        journeyIds.push(v);
+        dense[key] = j;
+      }
+      journey[i] = prevJ = j;
+      prev = v;
+    }
+    return { journey, journeyIds };
+  }
+  const index = new Map<number, number>();
   let prev = NaN;
   let prevJ = -1;
   for (let i = 0; i < n; i++) {
@@ -166,19 +192,17 @@ function indexIntegerIds(values: Float64Array, journey: Int32Array): { journey: 
       continue;
     }
     if (v !== v) {
-      journey[i] = -1; // null id: reported by validation
+      journey[i] = -1;
       continue;
     }
-    let j: number | undefined = dense ? dense[v - min] : index!.get(v);
-    if (j === undefined || j < 0) {
+    let j = index.get(v);
+    if (j === undefined) {
       j = journeyIds.length;
       journeyIds.push(v);
-      if (dense) dense[v - min] = j;
-      else index!.set(v, j);
+      index.set(v, j);
     }
-    journey[i] = j;
+    journey[i] = prevJ = j;
     prev = v;
-    prevJ = j;
   }
   return { journey, journeyIds };
 }
