@@ -246,15 +246,37 @@ describe('pathcredit transitions and journeys (subprocess)', () => {
     expect(rows.map((r) => [r.from, r.to, Number(r.count), Number(r.probability)])).toEqual(lib.map((r) => [r.from, r.to, r.count, r.probability]));
   });
 
-  it('journeys gives per-touch credit that sums to the channel credit', async () => {
-    const { code, stdout } = await cli(['journeys', example, '--model', 'markov', '-f', 'csv']);
-    expect(code).toBe(0);
-    const rows = parseCsv(stdout);
-    const lib = attribute(await readCsv(example), { models: ['markov'] });
-    const sums = new Map<string, number>();
-    for (const r of rows) sums.set(r.channel, (sums.get(r.channel) ?? 0) + Number(r.conversions));
-    for (const [i, name] of lib.table.channels.entries()) expect(sums.get(name) ?? 0).toBeCloseTo(lib.credits[0].conversions[i], 9);
+  it('journeys gives per-touch credit that sums to the per-touch channel totals (path rule) or the channel credits (channel rule)', async () => {
+    const store = await readCsv(example);
+    const sumsOf = (rows: Record<string, string>[]) => {
+      const sums = new Map<string, number>();
+      for (const r of rows) sums.set(r.channel, (sums.get(r.channel) ?? 0) + Number(r.conversions));
+      return sums;
+    };
+    const pathRule = await cli(['journeys', example, '--model', 'markov', '-f', 'csv']);
+    expect(pathRule.code).toBe(0);
+    const rows = parseCsv(pathRule.stdout);
+    const lib = attribute(store, { models: ['markov'], perTouch: true });
+    const totals = lib.markov!.perTouchChannelTotals!;
+    for (const [i, name] of lib.table.channels.entries()) expect(sumsOf(rows).get(name) ?? 0).toBeCloseTo(totals.conversions[i], 9);
+    // Each converting path keeps exactly its own conversions.
+    const perPath = new Map<string, number>();
+    for (const r of rows) perPath.set(r.path, (perPath.get(r.path) ?? 0) + Number(r.conversions));
+    for (const [p, total] of perPath) expect(total).toBeCloseTo(store.conversions[Number(p)], 12);
     expect(rows[0]).toMatchObject({ journey: 'u001', position: '1', row: '0' });
+
+    const channelRule = await cli(['journeys', example, '--model', 'markov', '--per-touch-rule', 'channel', '-f', 'csv']);
+    const sums = sumsOf(parseCsv(channelRule.stdout));
+    for (const [i, name] of lib.table.channels.entries()) expect(sums.get(name) ?? 0).toBeCloseTo(lib.credits[0].conversions[i], 9);
+  });
+
+  it('journeys for a heuristic model sums to its channel credits', async () => {
+    const { code, stdout } = await cli(['journeys', example, '--model', 'time-decay', '--half-life', '2d', '-f', 'csv']);
+    expect(code).toBe(0);
+    const lib = attribute(await readCsv(example), { models: ['time_decay'], timeDecay: { halfLife: '2d' } });
+    const sums = new Map<string, number>();
+    for (const r of parseCsv(stdout)) sums.set(r.channel, (sums.get(r.channel) ?? 0) + Number(r.value));
+    for (const [i, name] of lib.table.channels.entries()) expect(sums.get(name) ?? 0).toBeCloseTo(lib.credits[0].value[i], 9);
   });
 });
 

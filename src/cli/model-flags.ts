@@ -23,6 +23,7 @@ export interface ModelFlags {
   direct?: string;
   unique?: boolean;
   valueRule?: string;
+  perTouchRule?: string;
 }
 
 /** Parses `--models first,linear,...` into library model names. */
@@ -42,6 +43,7 @@ export function modelOptions(flags: ModelFlags): Omit<AttributeOptions, 'models'
     ...(flags.order !== undefined ? { order: parseOrder(flags.order) } : {}),
     ...(flags.collapseRepeats ? { collapseRepeats: true } : {}),
     ...(flags.valueRule !== undefined ? { value: parseValueRule(flags.valueRule) } : {}),
+    ...(flags.perTouchRule !== undefined ? { perTouchRule: parsePerTouchRule(flags.perTouchRule) } : {}),
   };
   return {
     markov,
@@ -61,6 +63,11 @@ export function parseOrder(text: string): number {
 
 function parseValueRule(text: string): 'exact' | 'proportional' {
   if (text !== 'exact' && text !== 'proportional') throw new PathCreditError('--value-rule must be exact or proportional', { value: text });
+  return text;
+}
+
+function parsePerTouchRule(text: string): 'path' | 'channel' {
+  if (text !== 'path' && text !== 'channel') throw new PathCreditError('--per-touch-rule must be path or channel', { value: text });
   return text;
 }
 

@@ -1,1 +1,17 @@
-export {};
+// Markov removal-effect attribution: re-exports only.
+export { markov, markovFromCounts, type MarkovResult, type MarkovSolverReport } from './markov.js';
+export { MARKOV_DEFAULTS, type MarkovOptions } from './options.js';
+export {
+  TransitionCounter,
+  START_STATE,
+  CONVERSION_STATE,
+  NULL_STATE,
+  FIRST_TRANSIENT,
+  SPECIAL_STATE_LABELS,
+  STATE_LABEL_SEPARATOR,
+  STATE_DEFAULTS,
+  type StateOptions,
+  type TransitionCounterJSON,
+} from './transition-counter.js';
+export { transitionRows, transitionColumns, transitionTable, type TransitionRow, type TransitionColumns } from './transition-matrix.js';
+export type { SolverChoice } from './removal-solver.js';

@@ -35,6 +35,7 @@ export function journeysCommand(program: Command, io: CliIO): void {
     .option('--order <k>', 'Markov order', '1')
     .option('--collapse-repeats', 'Markov: merge consecutive repeated channels first')
     .option('--value-rule <rule>', 'Markov value credit: exact or proportional', 'exact')
+    .option('--per-touch-rule <rule>', 'Markov: path (each path keeps its conversions) or channel (touches sum to the channel credits)', 'path')
     .option('--position <weights>', 'position-based weights first,last or U, J, inverse-J', 'U')
     .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
     .option('--unique', 'linear: split over distinct channels')
