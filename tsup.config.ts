@@ -5,9 +5,12 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // The worker is its own file so worker threads can load it next to index.js / index.cjs.
+    entry: { index: 'src/index.ts', 'count-worker': 'src/parallel/count-worker.ts' },
     format: ['esm', 'cjs'],
-    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    dts: { entry: { index: 'src/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
+    // import.meta.url in the CommonJS build (to find the worker file).
+    shims: true,
     sourcemap: true,
     clean: true,
     target: 'node20',

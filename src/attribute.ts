@@ -13,6 +13,7 @@ import {
   type PositionBasedOptions,
   type TimeDecayOptions,
 } from './models/index.js';
+import { markovAsync } from './parallel/markov-async.js';
 import { creditsTable, type CreditsTable } from './results/index.js';
 import type { ChannelCredits, PathStore } from './types.js';
 
@@ -106,4 +107,29 @@ export function attribute(store: PathStore, options: AttributeOptions = {}): Att
 /** Every model the store supports: time decay only when it has times. */
 export function defaultModels(store: PathStore): ModelName[] {
   return MODEL_NAMES.filter((m) => m !== 'time_decay' || store.times !== null);
+}
+
+/** Options of {@link attributeAsync}: those of {@link attribute} plus worker threads for Markov counting. */
+export interface AttributeAsyncOptions extends AttributeOptions {
+  /** Worker threads for Markov transition counting on large stores. Default: the available cores. */
+  readonly threads?: number;
+}
+
+/**
+ * {@link attribute} with Markov's transition counting split across worker
+ * threads for large stores (see `markovAsync`). Same results as `attribute`.
+ *
+ * @example
+ * ```ts
+ * const { table } = await attributeAsync(store, { models: ['linear', 'markov'], threads: 2 });
+ * ```
+ */
+export async function attributeAsync(store: PathStore, options: AttributeAsyncOptions = {}): Promise<Attribution> {
+  const models = options.models ?? defaultModels(store);
+  if (!models.includes('markov')) return attribute(store, { ...options, models });
+  const markovResult = await markovAsync(store, { ...options.markov, perTouch: options.perTouch ?? false, threads: options.threads });
+  const rest = models.filter((m) => m !== 'markov');
+  const others = rest.length > 0 ? attribute(store, { ...options, models: rest }).credits : [];
+  const credits = models.map((m) => (m === 'markov' ? markovResult.credits : others[rest.indexOf(m)]));
+  return { table: creditsTable(credits), credits, markov: markovResult };
 }

@@ -24,6 +24,7 @@ export interface ModelFlags {
   unique?: boolean;
   valueRule?: string;
   perTouchRule?: string;
+  threads?: string;
 }
 
 /** Parses `--models first,linear,...` into library model names. */
@@ -81,4 +82,12 @@ export function parsePosition(text: string): PositionBasedOptions {
     throw new PathCreditError('--position must be two weights "first,last" such as 0.4,0.4, or U, J, inverse-J', { value: text });
   }
   return { first: parts[0], last: parts[1] };
+}
+
+/** Parses `--threads` (undefined: the library default, the available cores). */
+export function parseThreads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new PathCreditError('--threads must be a positive integer', { value: text });
+  return n;
 }

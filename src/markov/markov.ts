@@ -93,7 +93,15 @@ export function markov(store: PathStore, options: MarkovOptions = {}): MarkovRes
   const counter = new TransitionCounter({ order: o.order, collapseRepeats: o.collapseRepeats });
   // A fresh counter takes the store's channels in order, so counter ids equal store ids.
   counter.add(store);
-  const result = solveCounts(counter, o);
+  return withPerTouch(store, solveCounts(counter, o), o);
+}
+
+/**
+ * Adds per-touch credit to a result when the options ask for it (the spec's
+ * rule: a path's conversions split over its touches by removal effect).
+ * Shared by {@link markov} and the multi-threaded `markovAsync`.
+ */
+export function withPerTouch(store: PathStore, result: MarkovResult, o: ResolvedMarkovOptions): MarkovResult {
   if (!o.perTouch) return result;
   const weights = o.value === 'exact' ? result.valueRemovalEffects : result.removalEffects;
   const alloc = allocatePerTouch(

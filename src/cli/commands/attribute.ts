@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { attribute, defaultModels } from '../../attribute.js';
+import { attributeAsync, defaultModels } from '../../attribute.js';
 import { type OutputColumn, renderTable, resolveFormat, writeColumns } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { type ModelFlags, modelOptions, parseModels } from '../model-flags.js';
+import { type ModelFlags, modelOptions, parseModels, parseThreads } from '../model-flags.js';
 import { inputSummary } from '../summary.js';
 import type { Attribution } from '../../attribute.js';
 
@@ -30,6 +30,7 @@ export function attributeCommand(program: Command, io: CliIO): void {
     .option('--position <weights>', 'position-based first,last weights (e.g. 0.4,0.4) or U, J, inverse-J', 'U')
     .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
     .option('--unique', 'linear: split over distinct channels instead of touches')
+    .option('--threads <n>', 'worker threads for Markov counting on large inputs (default: the available cores)')
     .option('-o, --out <file>', 'write to a file; the format follows the extension (.csv, .json, .arrow)')
     .option('-f, --format <format>', 'table, csv, json or arrow (default: table on a terminal, else csv)')
     .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim instead of prefixing a quote');
@@ -46,7 +47,7 @@ Examples:
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     const loaded = await loadInput(input, readerOptions(cmd, flags), io);
     const models = flags.models !== undefined ? parseModels(flags.models) : defaultModels(loaded.store);
-    const result = attribute(loaded.store, { models, ...modelOptions(flags) });
+    const result = await attributeAsync(loaded.store, { models, ...modelOptions(flags), threads: parseThreads(flags.threads) });
     await writeText(io.stderr, inputSummary(loaded) + markovSummary(result));
     const columns = resultColumns(result);
     const target = { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas };

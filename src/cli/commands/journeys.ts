@@ -2,14 +2,14 @@ import { tableToIPC } from 'apache-arrow';
 import type { Command } from 'commander';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import { attribute } from '../../attribute.js';
+import { attributeAsync } from '../../attribute.js';
 import { writeCsv } from '../../io/csv/index.js';
 import type { ChannelCredits, PathStore } from '../../types.js';
 import { type OutputColumn, columnsToArrow, openOutput, renderTable, resolveFormat } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { type ModelFlags, modelOptions, parseModels } from '../model-flags.js';
+import { type ModelFlags, modelOptions, parseModels, parseThreads } from '../model-flags.js';
 import { inputSummary } from '../summary.js';
 
 interface JourneyFlags extends InputFlags, ModelFlags {
@@ -39,6 +39,7 @@ export function journeysCommand(program: Command, io: CliIO): void {
     .option('--position <weights>', 'position-based weights first,last or U, J, inverse-J', 'U')
     .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
     .option('--unique', 'linear: split over distinct channels')
+    .option('--threads <n>', 'worker threads for Markov counting on large inputs (default: the available cores)')
     .option('-o, --out <file>', 'write to a file (.csv, .json, .arrow)')
     .option('-f, --format <format>', 'table (first 50 rows), csv, json or arrow (default: table on a terminal, else csv)')
     .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim');
@@ -55,7 +56,7 @@ Examples:
     const [model, ...rest] = parseModels(flags.model);
     if (rest.length > 0) throw new Error('--model takes one model (use attribute for several)');
     const loaded = await loadInput(input, readerOptions(cmd, flags), io);
-    const { credits } = attribute(loaded.store, { models: [model], perTouch: true, ...modelOptions(flags) });
+    const { credits } = await attributeAsync(loaded.store, { models: [model], perTouch: true, ...modelOptions(flags), threads: parseThreads(flags.threads) });
     await writeText(io.stderr, inputSummary(loaded));
     const rows = touchRows(loaded.store, credits[0]);
     const file = flags.out ?? null;

@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TransitionCounter, type TransitionCounterJSON, type StateOptions } from '../markov/transition-counter.js';
+import type { PathStore } from '../types.js';
+import type { CountTask } from './count-task.js';
+
+/** Options of {@link countTransitionsParallel}. */
+export interface ParallelOptions extends StateOptions {
+  /** Worker threads to use. Default: the available cores. 1 counts on the calling thread. */
+  readonly threads?: number;
+  /**
+   * Below this many touches, counting stays on the calling thread (starting
+   * workers costs more than it saves). Default 2,000,000.
+   */
+  readonly minTouches?: number;
+}
+
+/** Default size below which counting is not split across threads. */
+export const PARALLEL_MIN_TOUCHES = 2_000_000;
+
+const WORKER_FILE = 'count-worker.js';
+
+/** The built worker script next to this module, or null when running from TypeScript sources. */
+function workerUrl(): URL | null {
+  const url = new URL(`./${WORKER_FILE}`, import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/** True when worker threads can be used (the built worker script is present; false when running from sources). */
+export function parallelAvailable(): boolean {
+  return workerUrl() !== null;
+}
+
+/** A view of `a` backed by a SharedArrayBuffer (the array itself when it already is). */
+function shared<T extends Int32Array | Uint32Array | Float64Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+/**
+ * Counts Markov transitions with the paths split across worker threads,
+ * then merges the partial counts. Each part is a contiguous range of paths
+ * with about the same number of touches, and parts are merged in order, so
+ * states and transitions get the same ids as a single pass; counts are the
+ * same sums (bit for bit for integer counts, within rounding otherwise).
+ *
+ * Falls back to one thread below `minTouches`, with `threads: 1`, or when the
+ * built worker script is not available (running from TypeScript sources).
+ *
+ * @example
+ * ```ts
+ * const counter = await countTransitionsParallel(store, { order: 1 });
+ * const result = markovFromCounts(counter);
+ * ```
+ */
+export async function countTransitionsParallel(store: PathStore, options: ParallelOptions = {}): Promise<TransitionCounter> {
+  const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+  const touchCount = store.pathCount > 0 ? store.offsets[store.pathCount] : 0;
+  const url = workerUrl();
+  const single = () => new TransitionCounter(options).add(store);
+  if (threads === 1 || touchCount < (options.minTouches ?? PARALLEL_MIN_TOUCHES) || url === null) return single();
+
+  const base = {
+    channels: store.channels.slice(),
+    order: options.order ?? 1,
+    collapseRepeats: options.collapseRepeats ?? false,
+    offsets: shared(store.offsets),
+    touches: shared(store.touches),
+    conversions: shared(store.conversions),
+    value: shared(store.value),
+    nulls: shared(store.nulls),
+  };
+  const ranges = splitByTouches(store, threads);
+  const parts = await Promise.all(
+    ranges.map(
+      ([from, to]) =>
+        new Promise<TransitionCounterJSON>((resolve, reject) => {
+          const task: CountTask = { ...base, from, to };
+          const worker = new Worker(url, { workerData: task });
+          worker.once('message', (json: TransitionCounterJSON) => {
+            resolve(json);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+          worker.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`transition counting worker stopped with exit code ${code}`));
+          });
+        }),
+    ),
+  );
+  // A fresh counter takes the store's channels in order first, as markov() does.
+  const counter = new TransitionCounter(options);
+  counter.add({ ...store, pathCount: 0 });
+  for (const part of parts) counter.merge(TransitionCounter.fromJSON(part));
+  return counter;
+}
+
+/** Splits the paths into `parts` contiguous ranges with about equal numbers of touches. */
+export function splitByTouches(store: PathStore, parts: number): [number, number][] {
+  const n = store.pathCount;
+  const total = store.offsets[n];
+  const ranges: [number, number][] = [];
+  let from = 0;
+  for (let k = 1; k <= parts && from < n; k++) {
+    let to = n;
+    if (k < parts) {
+      const target = (total * k) / parts;
+      let lo = from;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (store.offsets[mid] < target) lo = mid + 1;
+        else hi = mid;
+      }
+      to = Math.max(lo, from + 1);
+    }
+    ranges.push([from, to]);
+    from = to;
+  }
+  return ranges;
+}
