@@ -1,0 +1,48 @@
+import type { Readable } from 'node:stream';
+import type { PathColumnsOptions, TouchpointColumnsOptions } from '../path-options.js';
+
+/**
+ * Where CSV text comes from: a file path (a `.gz` name is gunzipped), a Node
+ * `Readable` of bytes (or strings), or the bytes themselves. Gzip is also
+ * recognised by its magic bytes `1f 8b`, whatever the name.
+ */
+export type CsvSource = string | Readable | Uint8Array;
+
+/**
+ * How timestamp cells are read. `auto` (the default): a cell that is a number
+ * is epoch milliseconds, anything else is ISO-8601 (UTC when it has no zone).
+ */
+export type TimestampFormat = 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+
+/** Options of the CSV text itself, shared by every CSV reader. */
+export interface CsvTextOptions {
+  /** Field delimiter, one single-byte character. Default `","`. */
+  readonly delimiter?: string;
+  /** Quote character, one single-byte character. Default `'"'`. A quote inside a quoted field is doubled. */
+  readonly quote?: string;
+  /** How timestamp cells are read (see {@link TimestampFormat}). Default `"auto"`. */
+  readonly timestampFormat?: TimestampFormat;
+  /** Source label used in error messages. Default: the path when the source is a path, else none. */
+  readonly file?: string;
+  /**
+   * Called about every 1,000,000 data rows and once at the end, with the data
+   * rows read so far and the bytes read from the source so far (compressed
+   * bytes for gzip input, so it can be compared with the file size).
+   */
+  readonly onProgress?: (rowsRead: number, bytesRead: number) => void;
+}
+
+/** Options of {@link readCsvTouchpoints}: column names, journey building and CSV text options. */
+export interface CsvTouchpointOptions extends TouchpointColumnsOptions, CsvTextOptions {}
+
+/** Options of {@link readCsvPaths}: column names, separator and CSV text options. */
+export interface CsvPathOptions extends PathColumnsOptions, CsvTextOptions {}
+
+/** The two input layouts (see the data model). */
+export type CsvLayout = 'touchpoints' | 'paths';
+
+/** Options of {@link readCsv}: either layout's options, plus the layout when it should not be detected. */
+export interface CsvReadOptions extends CsvTouchpointOptions, Omit<CsvPathOptions, 'conversionsColumn' | 'valueColumn' | 'skipInvalid'> {
+  /** The input layout. Default: detected from the header (see {@link detectCsvLayout}). */
+  readonly layout?: CsvLayout;
+}

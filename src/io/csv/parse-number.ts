@@ -1,0 +1,58 @@
+import { decodeBytes } from './scanner.js';
+
+// Exact powers of ten: a double holds 10^k exactly for k <= 22.
+const POW10 = new Float64Array(23);
+for (let k = 0, p = 1; k < 23; k++, p *= 10) POW10[k] = p;
+
+/**
+ * Reads a plain decimal (`-?\d*\.?\d*`, at most 15 significant digits) from
+ * UTF-8 bytes, or returns NaN when the text is anything else so that the caller
+ * falls back to `Number()`. With at most 15 digits the mantissa and 10^k are
+ * exact doubles, so one division is correctly rounded: the result is the
+ * same double `Number()` gives (the classic fast path of decimal conversion).
+ */
+export function fastDecimal(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let neg = false;
+  if (i < end && bytes[i] === 45) {
+    neg = true;
+    i++;
+  }
+  let m = 0;
+  let digits = 0;
+  let scale = 0;
+  let dot = false;
+  for (; i < end; i++) {
+    const c = bytes[i] - 48;
+    if (c >= 0 && c <= 9) {
+      m = m * 10 + c;
+      digits++;
+      if (dot) scale++;
+    } else if (c === -2 && !dot) dot = true;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const v = scale === 0 ? m : m / POW10[scale];
+  return neg ? -v : v;
+}
+
+/**
+ * Parses a number cell from bytes: the fast path for plain decimals, else
+ * `Number()` of the trimmed text (exponents, `+1`, surrounding spaces...).
+ * An empty cell gives `missing`; a blank one, or text that is not a number,
+ * gives NaN (as `fromPathRows` reads strings).
+ *
+ * @example parseNumberBytes(new TextEncoder().encode('2.5e3'), 0, 5, NaN) // 2500
+ */
+export function parseNumberBytes(bytes: Uint8Array, start: number, end: number, missing: number): number {
+  if (start === end) return missing;
+  const v = fastDecimal(bytes, start, end);
+  if (v === v) return v;
+  const text = decodeBytes(bytes, start, end).trim();
+  return text === '' ? NaN : Number(text);
+}
+
+/** Exact power of ten 10^k for 0 <= k <= 22. */
+export function pow10(k: number): number {
+  return POW10[k];
+}

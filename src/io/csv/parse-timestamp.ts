@@ -1,0 +1,199 @@
+import { parseIsoTimestamp } from '../../core/timestamp.js';
+import { fastDecimal, pow10 } from './parse-number.js';
+import { decodeBytes } from './scanner.js';
+import type { TimestampFormat } from './options.js';
+
+const MS_PER_DAY = 86_400_000;
+
+/** Two ASCII digits as a number, or -1. */
+function d2(b: Uint8Array, i: number): number {
+  const x = b[i] - 48;
+  const y = b[i + 1] - 48;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+// Validated dates by (year, month, day) key; 4096 slots cover about 11 years of days without collisions.
+const DATE_CACHE_MASK = 4095;
+const dateKeys = new Int32Array(DATE_CACHE_MASK + 1).fill(-1);
+const dateDays = new Int32Array(DATE_CACHE_MASK + 1);
+
+/** Where {@link isoPrefix} stopped: the offset after the timestamp it read. */
+let isoEnd = 0;
+
+/**
+ * The fast path for the common shapes `YYYY-MM-DD[T ]HH:MM:SS(.f{1,9})?(Z|±HH(:?MM)?)?`
+ * with in-range fields and a year >= 100, read from `s` up to at most `limit`.
+ * Returns NaN when the bytes do not start with such a timestamp, else the
+ * time, with the end offset in `isoEnd` (the caller checks that the field
+ * ends there). Anything else goes to the slow path, parseIsoTimestamp. The
+ * arithmetic repeats parseIsoTimestamp's operations in the same order
+ * (`Date.UTC(...) + ms`, then the zone), so both give the same double.
+ */
+function isoPrefix(b: Uint8Array, s: number, limit: number): number {
+  if (limit - s < 19) return NaN;
+  const yh = d2(b, s);
+  const yl = d2(b, s + 2);
+  if (yh < 0 || yl < 0 || b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 13] !== 58 || b[s + 16] !== 58) return NaN;
+  const sep = b[s + 10];
+  if (sep !== 84 && sep !== 116 && sep !== 32) return NaN;
+  const year = yh * 100 + yl;
+  const month = d2(b, s + 5);
+  const day = d2(b, s + 8);
+  const h = d2(b, s + 11);
+  const mi = d2(b, s + 14);
+  const sec = d2(b, s + 17);
+  // Out-of-range fields (and two-digit years, which Date.UTC maps to 19xx) go to the slow path.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
+  // Dates repeat across rows: a small cache of validated dates skips the
+  // divisions and modulos of the calendar arithmetic (most of this function's cost).
+  const key = (year << 9) | (month << 5) | day;
+  const slot = key & DATE_CACHE_MASK;
+  let days: number;
+  if (dateKeys[slot] === key) days = dateDays[slot];
+  else {
+    if (day > daysInMonth(year, month)) return NaN;
+    days = daysFromCivil(year, month, day);
+    dateKeys[slot] = key;
+    dateDays[slot] = days;
+  }
+  let p = s + 19;
+  let ms = 0;
+  if (p < limit && b[p] === 46) {
+    p++;
+    let f = 0;
+    let len = 0;
+    while (p < limit) {
+      const c = b[p] - 48;
+      if (c < 0 || c > 9) break;
+      f = f * 10 + c;
+      len++;
+      p++;
+    }
+    if (len === 0 || len > 9) return NaN;
+    // Number(`0.${frac}`) is f / 10^len correctly rounded, and so is this division.
+    ms = (f / pow10(len)) * 1000;
+  }
+  let t = days * MS_PER_DAY + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms;
+  isoEnd = p;
+  if (p >= limit) return t;
+  const z = b[p];
+  if (z === 90 || z === 122) {
+    isoEnd = p + 1;
+    return t;
+  }
+  if (z !== 43 && z !== 45) return t;
+  // A zone offset: ±HH, ±HHMM or ±HH:MM.
+  if (p + 3 > limit) return NaN;
+  const oh = d2(b, p + 1);
+  if (oh < 0) return NaN;
+  let om = 0;
+  let q = p + 3;
+  if (q < limit && (b[q] === 58 || (b[q] >= 48 && b[q] <= 57))) {
+    const at = b[q] === 58 ? q + 1 : q;
+    if (at + 2 > limit) return NaN;
+    om = d2(b, at);
+    if (om < 0) return NaN;
+    q = at + 2;
+  }
+  const sign = z === 45 ? -1 : 1;
+  const offset = oh * 60 + om;
+  t -= sign * offset * 60_000;
+  isoEnd = q;
+  return t;
+}
+
+/** {@link isoPrefix} over exactly `[s, e)`, or NaN. */
+function fastIso(b: Uint8Array, s: number, e: number): number {
+  const t = isoPrefix(b, s, e);
+  return t === t && isoEnd === e ? t : NaN;
+}
+
+/**
+ * Reads a timestamp that starts at `s` and must end at a byte that
+ * `stops` marks (or at `limit`): the touchpoint reader's fused path, which
+ * parses the field without scanning it first. Returns NaN when the field is
+ * not in a fast shape; else the time, with the field's end in {@link fieldEnd}.
+ */
+export function isoField(b: Uint8Array, s: number, limit: number, stops: Uint8Array): number {
+  const t = isoPrefix(b, s, limit);
+  if (t !== t) return NaN;
+  const e = isoEnd;
+  if (e < limit && stops[b[e]] === 0) return NaN;
+  return t;
+}
+
+/** The end offset of the field {@link isoField} read last. */
+export function fieldEnd(): number {
+  return isoEnd;
+}
+
+/**
+ * Parses an ISO-8601 timestamp held in UTF-8 bytes to epoch milliseconds
+ * without decoding a string for the common shapes; anything else is decoded
+ * and given to {@link parseIsoTimestamp}. Always returns exactly what
+ * `parseIsoTimestamp` returns for the decoded text (NaN when unparseable).
+ *
+ * @example
+ * ```ts
+ * const b = new TextEncoder().encode('2024-03-01T12:00:00Z');
+ * parseIsoTimestampBytes(b, 0, b.length); // 1709294400000
+ * ```
+ */
+export function parseIsoTimestampBytes(bytes: Uint8Array, start: number, end: number): number {
+  const t = fastIso(bytes, start, end);
+  // The fast path never yields NaN for a value it accepts (years < 10000).
+  return t === t ? t : parseIsoTimestamp(decodeBytes(bytes, start, end));
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * Returns a parser for timestamp cells in the given format: epoch ms out, NaN
+ * for an unparseable cell (the caller reports it). Empty cells are the caller's
+ * business. In `auto`, a cell that looks like a decimal number is epoch ms.
+ */
+export function timestampParser(format: TimestampFormat): (bytes: Uint8Array, start: number, end: number) => number {
+  switch (format) {
+    case 'iso':
+      return parseIsoTimestampBytes;
+    case 'epoch-ms':
+      return (b, s, e) => epochNumber(b, s, e);
+    case 'epoch-s':
+      return (b, s, e) => epochNumber(b, s, e) * 1000;
+    case 'auto':
+      return (b, s, e) => {
+        // ISO has '-' at offset 4; a number never does.
+        if (e - s >= 10 && b[s + 4] === 45) return parseIsoTimestampBytes(b, s, e);
+        const n = epochNumber(b, s, e);
+        return n === n ? n : parseIsoTimestamp(decodeBytes(b, s, e));
+      };
+  }
+}
+
+function epochNumber(b: Uint8Array, s: number, e: number): number {
+  const v = fastDecimal(b, s, e);
+  if (v === v) return v;
+  const text = decodeBytes(b, s, e).trim();
+  return NUMBER.test(text) ? Number(text) : NaN;
+}
+
+/** Parses a timestamp held in a string the way {@link timestampParser} parses bytes. */
+export function parseTimestampText(text: string, format: TimestampFormat): number {
+  const bytes = Buffer.from(text, 'utf8');
+  return timestampParser(format)(bytes, 0, bytes.length);
+}
