@@ -15,7 +15,7 @@ import {
 } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PathCreditError, fromArrow, fromArrowPaths, fromArrowTouchpoints, fromPathRows, readArrowIpc } from '../src/index.js';
+import { PathCreditError, fromArrow, fromArrowPaths, fromArrowTouchpoints, fromPathRows, linear, positionBased, readArrowIpc } from '../src/index.js';
 import { canonicalPaths, pathNames } from './helpers/canonical.js';
 
 const listOfUtf8 = new List(new Field('item', new Utf8(), true));
@@ -179,6 +179,12 @@ describe('Arrow touchpoint layout', () => {
           }),
         );
         expect(canonicalPaths(store)).toEqual(canonicalPaths(fromPaths));
+        // And so the same credits, channel by channel (ids may differ when rows are shuffled).
+        for (const model of [linear, positionBased]) {
+          const a = model(store);
+          const b = model(fromPaths);
+          for (const [i, name] of b.channels.entries()) expect(a.conversions[a.channels.indexOf(name)]).toBeCloseTo(b.conversions[i], 10);
+        }
         // Journeys keep their first-appearance order when rows arrive grouped.
         if (seed === null) expect(pathNames(store)).toEqual(pathNames(fromPaths));
       }),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PathCreditError, dedupePaths, fromPathRows, parseDuration, parseIsoTimestamp } from '../src/index.js';
+import { PathCreditError, attribute, dedupePaths, fromPathRows, parseDuration, parseIsoTimestamp } from '../src/index.js';
 import { canonicalPaths } from './helpers/canonical.js';
 
 describe('fromPathRows', () => {
@@ -101,5 +101,44 @@ describe('timestamps and durations', () => {
     expect(() => parseDuration('7 days', 'lookback')).toThrow(/lookback must be a duration/);
     expect(() => parseDuration(0, 'lookback')).toThrow(/positive/);
     expect(() => parseDuration(-5, 'lookback')).toThrow(/positive/);
+  });
+});
+
+describe('path store capacity and merging', () => {
+  it('holds more than 65,535 channels (ids are Uint32)', () => {
+    const rows = Array.from({ length: 70_000 }, (_, i) => ({ path: [`c${i}`, `c${(i + 1) % 70_000}`], conversions: 1 }));
+    const store = fromPathRows(rows);
+    expect(store.channels.length).toBe(70_000);
+    expect(Math.max(...store.touches.subarray(store.touches.length - 10))).toBeGreaterThan(65_535);
+    const credits = attribute(store, { models: ['linear', 'last_touch'] });
+    // Each channel is touched twice (once first, once last) with half a conversion each time.
+    expect(credits.credits[0].conversions.every((x) => x === 1)).toBe(true);
+    expect(credits.credits[1].conversions.every((x) => x === 1)).toBe(true);
+    expect(credits.credits[0].channels[69_999]).toBe('c69999');
+  });
+
+  it('merging identical paths changes no model but time decay', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ path: fc.array(fc.constantFrom('a', 'b', 'c', 'direct'), { minLength: 1, maxLength: 5 }), conversions: fc.nat(3), nulls: fc.nat(3) }), {
+          minLength: 2,
+          maxLength: 40,
+        }),
+        (rows) => {
+          if (!rows.some((r) => r.conversions > 0)) return;
+          const store = fromPathRows(rows.map((r) => ({ ...r, value: r.conversions * 2.5 })));
+          const models = ['first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based', 'markov'] as const;
+          const before = attribute(store, { models: [...models] }).credits;
+          const after = attribute(dedupePaths(store), { models: [...models] }).credits;
+          for (const [m, c] of before.entries()) {
+            for (let i = 0; i < c.channels.length; i++) {
+              expect(after[m].conversions[i]).toBeCloseTo(c.conversions[i], 10);
+              expect(after[m].value[i]).toBeCloseTo(c.value[i], 10);
+            }
+          }
+        },
+      ),
+      { seed: 42, numRuns: 100 },
+    );
   });
 });
