@@ -25,12 +25,14 @@ interface PathChunk {
   readonly start: number; // first table row of the chunk
   readonly data: Data;
   readonly offsets: Int32Array | Float64Array | null; // list offsets (absolute), null for string paths
-  readonly ids: Int32Array | null; // channel id per child element (-1 = null), indexed by child position
+  readonly ids: Uint32Array | null; // channel id per child element (NULL_ID = null), indexed by child position
   readonly strings: (string[] | null)[] | null; // split string paths
-  readonly childNulls: boolean; // some list item is null (ids hold -1)
+  readonly childNulls: boolean; // some list item is null (ids hold NULL_ID)
 }
 
 const decoder = new TextDecoder();
+/** Marks a null list item in a chunk's ids (no channel id reaches 2^32 - 1). */
+const NULL_ID = 0xffffffff;
 
 /**
  * Encodes an Arrow table in the **path layout** (one row per path) into a
@@ -72,25 +74,30 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
   const chunks = resolvePathChunks(pathVec, interner, separator, pathCol, file);
   const times = timesVec ? resolveTimes(timesVec, options.timesColumn!, file) : null;
 
-  // Pass 1: validate every row and size the output exactly.
+  // Pass 1: validate every row and size the output exactly. Tight loops over
+  // the typed arrays mark good rows; only rows that fail get the detailed
+  // (allocating) checks, in row order, so the first error is the first bad row.
   const skips = new SkipLog(options.skipInvalid ?? false);
-  const keep = new Uint8Array(n);
+  const keep = markValidRows(chunks, conv, value, nulls, n);
   let kept = 0;
   let touchTotal = 0;
   const columns = { conversions: convCol, value: valueCol, nulls: nullsCol };
   for (const chunk of chunks) {
+    const lo = chunk.offsets;
     for (let i = 0; i < chunk.data.length; i++) {
       const row = chunk.start + i;
-      const c = conv[row];
-      const v = value[row];
-      const nl = nulls[row];
-      // Fast check first; the detailed (allocating) check only runs for suspicious rows.
-      const countsOk = c >= 0 && c < Infinity && v >= 0 && v < Infinity && nl >= 0 && nl < Infinity && !(v > 0 && c === 0);
+      if (keep[row] === 1 && times === null) {
+        // Passed the cheap checks and needs no other.
+        kept++;
+        touchTotal += lo !== null ? lo[i + 1] - lo[i] : chunk.strings![i]!.length;
+        continue;
+      }
       const bad =
-        (countsOk ? null : checkCounts(c, v, nl, columns, { file, row })) ??
+        checkCounts(conv[row], value[row], nulls[row], columns, { file, row }) ??
         checkPath(chunk, i, row, pathCol, file) ??
         (times ? checkTimes(times, row, pathLength(chunk, i), options.timesColumn!, file) : null);
       if (bad) {
+        keep[row] = 0;
         skips.reject(bad);
         continue;
       }
@@ -104,7 +111,9 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
   // Pass 2: fill the CSR arrays. List chunks whose rows are all kept are
   // copied in bulk (offsets rebased, ids copied in one call).
   const offsets = new Int32Array(kept + 1);
-  const touches = new Uint32Array(touchTotal);
+  const only = chunks.length === 1 && kept === n && !times && chunks[0].offsets !== null ? chunks[0] : null;
+  // One list chunk with every row kept: the chunk's ids already are the touch array.
+  const touches = only ? only.ids!.subarray(only.offsets![0], only.offsets![n]) : new Uint32Array(touchTotal);
   const touchTimes = times ? new Float64Array(touchTotal) : null;
   const outConv = kept === n ? conv : new Float64Array(kept);
   const outValue = kept === n ? value : new Float64Array(kept);
@@ -117,7 +126,7 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
     if (lo !== null && !touchTimes && allKept(keep, chunk.start, rows)) {
       const base = lo[0];
       for (let i = 1; i <= rows; i++) offsets[p + i] = t + lo[i] - base;
-      touches.set(ids!.subarray(base, lo[rows]), t);
+      if (only === null) touches.set(ids!.subarray(base, lo[rows]), t);
       if (kept !== n) {
         outConv.set(conv.subarray(chunk.start, chunk.start + rows), p);
         outValue.set(value.subarray(chunk.start, chunk.start + rows), p);
@@ -163,8 +172,35 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
   return skipped ? { ...store, skipped } : store;
 }
 
+/** 1 for rows whose counts and path pass the cheap checks, 0 for rows that need a closer look. */
+function markValidRows(chunks: PathChunk[], conv: Float64Array, value: Float64Array, nulls: Float64Array, n: number): Uint8Array {
+  const keep = new Uint8Array(n);
+  for (let row = 0; row < n; row++) {
+    const c = conv[row];
+    const v = value[row];
+    const nl = nulls[row];
+    keep[row] = c >= 0 && c < Infinity && v >= 0 && v < Infinity && nl >= 0 && nl < Infinity && !(v > 0 && c === 0) ? 1 : 0;
+  }
+  for (const chunk of chunks) {
+    const lo = chunk.offsets;
+    const rows = chunk.data.length;
+    const nullRows = chunk.data.nullCount > 0;
+    for (let i = 0; i < rows; i++) {
+      const row = chunk.start + i;
+      if (keep[row] === 0) continue;
+      if (lo !== null ? lo[i + 1] === lo[i] : chunk.strings![i] === null || chunk.strings![i]!.length === 0) keep[row] = 0;
+      else if (nullRows && isNullAt(chunk.data, i)) keep[row] = 0;
+    }
+    if (chunk.childNulls || lo === null) {
+      // Rare: null list items or string paths (empty names); check each row in full.
+      for (let i = 0; i < rows; i++) if (keep[chunk.start + i] === 1) keep[chunk.start + i] = 2;
+    }
+  }
+  return keep;
+}
+
 function allKept(keep: Uint8Array, start: number, rows: number): boolean {
-  for (let i = start; i < start + rows; i++) if (keep[i] === 0) return false;
+  for (let i = start; i < start + rows; i++) if (keep[i] !== 1) return false;
   return true;
 }
 
@@ -187,22 +223,26 @@ function resolvePathChunks(vector: Vector, interner: Utf8Interner, separator: st
   return chunks;
 }
 
-/** Channel id per child element in [from, to) (indexed by absolute child position; -1 = null). */
-function childIds(child: Data, from: number, to: number, interner: Utf8Interner, column: string, file?: string): Int32Array {
-  const ids = new Int32Array(to);
+/** Channel id per child element in [from, to) (indexed by absolute child position; NULL_ID = null). */
+function childIds(child: Data, from: number, to: number, interner: Utf8Interner, column: string, file?: string): Uint32Array {
+  const ids = new Uint32Array(to);
   if (isUtf8(child)) {
     const co = offsetsOf(child);
     const bytes = child.values as Uint8Array;
     for (let k = from; k < to; k++) ids[k] = interner.intern(bytes, co[k], co[k + 1]);
   } else if (child.typeId === Type.Dictionary) {
     const remap = dictionaryRemap(child, interner, column, file);
-    const keys = child.values as ArrayLike<number | bigint>;
-    if (typeof keys[0] === 'bigint') for (let k = from; k < to; k++) ids[k] = remap[Number(keys[k])];
-    else for (let k = from; k < to; k++) ids[k] = remap[keys[k] as number];
+    const keys = child.values as unknown as Int32Array | BigInt64Array | BigUint64Array;
+    if (keys instanceof BigInt64Array || keys instanceof BigUint64Array) for (let k = from; k < to; k++) ids[k] = remap[Number(keys[k])];
+    else {
+      // Native conversion of whatever key width into Int32, then a monomorphic remap loop.
+      ids.set(keys.subarray(from, to), from);
+      for (let k = from; k < to; k++) ids[k] = remap[ids[k]];
+    }
   } else {
     throw new PathCreditError(`path list items must be Utf8 or Dictionary<Utf8>, got Arrow type ${typeName(child)}`, { file, column });
   }
-  if (child.nullCount > 0) for (let k = from; k < to; k++) if (isNullAt(child, k)) ids[k] = -1;
+  if (child.nullCount > 0) for (let k = from; k < to; k++) if (isNullAt(child, k)) ids[k] = NULL_ID;
   return ids;
 }
 
@@ -235,7 +275,7 @@ function checkPath(chunk: PathChunk, i: number, row: number, column: string, fil
     if (to === from) return new PathCreditError('path has no channels', { file, row, column, value: [] });
     if (!chunk.childNulls) return null;
     for (let k = from; k < to; k++) {
-      if (chunk.ids![k] < 0) return new PathCreditError(`touch ${k - from + 1} of the path is null`, { file, row, column, value: null });
+      if (chunk.ids![k] === NULL_ID) return new PathCreditError(`touch ${k - from + 1} of the path is null`, { file, row, column, value: null });
     }
     return null;
   }
