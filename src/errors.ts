@@ -38,6 +38,8 @@ export class PathCreditError extends Error {
   readonly column?: string;
   /** The offending value, if any. */
   readonly value?: unknown;
+  /** The problem alone, without the place (to re-raise it with another place). */
+  readonly problem: string;
 
   /**
    * @param problem - what is wrong, e.g. `conversions must be >= 0`.
@@ -47,6 +49,7 @@ export class PathCreditError extends Error {
   constructor(problem: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
     super(formatMessage(problem, where), options);
     this.name = 'PathCreditError';
+    this.problem = problem;
     this.file = where.file;
     this.line = where.line;
     this.row = where.row;

@@ -274,3 +274,44 @@ describe('Arrow touchpoint layout', () => {
     void Float64;
   });
 });
+
+describe('Arrow touchpoint edge cases', () => {
+  it('keeps 64-bit journey ids beyond 2^53 apart', () => {
+    const big = 2n ** 60n;
+    const table = arrowTable({
+      journey_id: BigInt64Array.from([big, big + 1n, big]),
+      channel: ['a', 'b', 'c'],
+      conversions: Float64Array.from([0, 1, 1]),
+    });
+    const store = fromArrowTouchpoints(table);
+    expect(store.journeyIds).toEqual([big.toString(), (big + 1n).toString()]);
+    expect(pathNames(store)).toEqual([['a', 'c'], ['b']]);
+    // Safe 64-bit ids stay numbers.
+    const small = fromArrowTouchpoints(arrowTable({ journey_id: BigInt64Array.from([5n, 5n]), channel: ['a', 'b'], conversions: Float64Array.from([0, 1]) }));
+    expect(small.journeyIds).toEqual([5]);
+  });
+
+  it('reports an all-null journey column as a bad row', () => {
+    const table = arrowTable({ journey_id: vectorFromArray([null, null], new Int32()), channel: ['a', 'b'], conversions: Float64Array.from([0, 1]) });
+    expect(() => fromArrowTouchpoints(table)).toThrow(/row 0, column "journey_id": journey id is null/);
+  });
+
+  it('validates maxTouches', () => {
+    const table = arrowTable({ journey_id: ['x', 'x'], channel: ['a', 'b'], conversions: Float64Array.from([0, 1]) });
+    for (const bad of [0, -1, 2.5, NaN]) expect(() => fromArrowTouchpoints(table, { maxTouches: bad })).toThrow(/maxTouches must be an integer >= 1/);
+  });
+
+  it('lists only channels that some kept touch uses', () => {
+    const paths = arrowTable({ path: vectorFromArray([['a'], ['zzz'], ['b']], listOfDict), conversions: Float64Array.from([1, 1, 1]) });
+    expect(fromArrowPaths(paths.slice(0, 1)).channels).toEqual(['a']);
+    const touch = arrowTable({ journey_id: ['x', 'y', 'z'], channel: ['a', 'bad', 'c'], conversions: Float64Array.from([1, -1, 1]) });
+    expect(fromArrowTouchpoints(touch, { skipInvalid: true }).channels).toEqual(['a', 'c']);
+    expect(fromPathRows([{ path: 'a', conversions: 1 }, { path: 'bad', conversions: -1 }], { skipInvalid: true }).channels).toEqual(['a']);
+  });
+
+  it('reads numeric timestamps as epoch seconds when asked', () => {
+    const table = arrowTable({ journey_id: ['x', 'x'], timestamp: Float64Array.from([100, 200]), channel: ['a', 'b'], conversions: Float64Array.from([0, 1]) });
+    expect(Array.from(fromArrowTouchpoints(table).times!)).toEqual([100, 200]);
+    expect(Array.from(fromArrowTouchpoints(table, { timestampFormat: 'epoch-s' }).times!)).toEqual([100_000, 200_000]);
+  });
+});

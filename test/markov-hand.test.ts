@@ -249,3 +249,14 @@ describe('edge cases and errors', () => {
     expect(() => TransitionCounter.fromJSON({} as never)).toThrow(PathCreditError);
   });
 });
+
+describe('markov refuses a converting path without touches', () => {
+  it('throws like the heuristic models', async () => {
+    const { PathStoreBuilder, markov: run } = await import('../src/index.js');
+    const b = new PathStoreBuilder();
+    b.addTouch(b.dictionary.idOf('a'));
+    b.endPath(1, 0, 0);
+    b.endPath(1, 0, 0); // no touches
+    expect(() => run(b.build())).toThrow(/markov: path 1 has conversions but no touches/);
+  });
+});

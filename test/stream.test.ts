@@ -191,3 +191,32 @@ describe('CreditAccumulator', () => {
     expect(() => new CreditAccumulator().result()).toThrow(/empty/);
   });
 });
+
+describe('attributeStream counts what it leaves out', () => {
+  it('carries skipped rows and unattributed conversions, and names rows over the whole stream', async () => {
+    const table = tableFromArrays({
+      journey_id: Int32Array.from([1, 1, 2, 3, 3, 4]),
+      channel: ['a', 'b', '', 'c', 'd', 'e'],
+      conversions: Float64Array.from([0, 1, 2, 0, -1, 1]),
+      value: Float64Array.from([0, 5, 7, 0, 0, 3]),
+    }) as unknown as Table;
+    const batches = [table.slice(0, 2), table.slice(2, 4), table.slice(4)].flatMap((t) => t.batches);
+    const skipping = await attributeStream(batches, { models: ['linear'], skipInvalid: true });
+    expect(skipping.unattributed).toEqual({ events: 1, conversions: 2, value: 7 });
+    expect(skipping.skipped?.count).toBe(1);
+    expect(skipping.rows).toBe(6);
+    await expect(attributeStream(batches, { models: ['linear'] })).rejects.toThrow(/row 4, column "conversions"/);
+  });
+});
+
+describe('serialised accumulators are validated', () => {
+  it('rejects malformed summaries and accumulators', () => {
+    const good = new PathSummary().add(fromPathRows([{ path: 'a > b', conversions: 1, nulls: 2 }])).toJSON();
+    expect(() => PathSummary.fromJSON({ ...good, touches: [0, 7] })).toThrow(/unknown channel id, got 7/);
+    expect(() => PathSummary.fromJSON({ ...good, conversions: [-3] })).toThrow(/conversions must be a finite number >= 0/);
+    expect(() => PathSummary.fromJSON({ ...good, offsets: [0, 3] })).toThrow(/offsets do not cover/);
+    const acc = new CreditAccumulator().add(linear(fromPathRows([{ path: 'a', conversions: 1 }]))).toJSON();
+    expect(() => CreditAccumulator.fromJSON({ ...acc, models: [{ ...acc.models[0], totalValue: [NaN, 0] }] })).toThrow(/malformed/);
+    expect(CreditAccumulator.fromJSON(acc).result()[0].conversions[0]).toBe(1);
+  });
+});

@@ -1,4 +1,4 @@
-import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
+import { Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -61,7 +61,6 @@ function* rowObjects(columns: readonly OutputColumn[]): Generator<Record<string,
 export function columnsToArrow(columns: readonly OutputColumn[]): Table {
   const vectors: Record<string, Vector> = {};
   for (const c of columns) vectors[c.name] = 'numbers' in c ? makeVector(c.numbers) : vectorFromArray(c.strings as (string | null)[], new Utf8());
-  void Float64;
   return new Table(vectors);
 }
 

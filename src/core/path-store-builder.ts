@@ -1,5 +1,6 @@
 import type { PathStore, SkippedRows } from '../types.js';
 import { ChannelDictionary } from './channel-dictionary.js';
+import { dropUnusedChannels } from './drop-unused-channels.js';
 import { Growable, growFloat64, growInt32, growUint32 } from './growable.js';
 
 /** Options for {@link PathStoreBuilder}. */
@@ -50,12 +51,14 @@ export class PathStoreBuilder {
   readonly pathJourney: Growable<Int32Array> | null;
   /** Input row per touch (touchpoint input). */
   readonly touchRows: Growable<Int32Array> | null;
+  readonly #sharedDictionary: boolean;
 
   /** @param options - see {@link PathStoreBuilderOptions}. */
   constructor(options: PathStoreBuilderOptions = {}) {
     const touchCap = options.touchCapacity ?? 4096;
     const pathCap = options.pathCapacity ?? 1024;
     this.dictionary = options.dictionary ?? new ChannelDictionary();
+    this.#sharedDictionary = options.dictionary !== undefined;
     this.touches = growUint32(touchCap);
     this.times = options.withTimes ? growFloat64(touchCap) : null;
     this.offsets = growInt32(pathCap + 1);
@@ -66,11 +69,6 @@ export class PathStoreBuilder {
     this.conversionTimes = options.withTimes ? growFloat64(pathCap) : null;
     this.pathJourney = options.withJourneys ? growInt32(pathCap) : null;
     this.touchRows = options.withJourneys ? growInt32(touchCap) : null;
-  }
-
-  /** Number of touches in the path being built. */
-  get openTouches(): number {
-    return this.touches.length - this.offsets.data[this.offsets.length - 1];
   }
 
   /** Number of closed paths. */
@@ -120,6 +118,8 @@ export class PathStoreBuilder {
       journeyIds: this.pathJourney ? (extra.journeyIds ?? []) : null,
       touchRows: this.touchRows ? this.touchRows.finish() : null,
     };
-    return extra.skipped ? { ...store, skipped: extra.skipped } : store;
+    const built = extra.skipped ? { ...store, skipped: extra.skipped } : store;
+    // A shared dictionary keeps every id (stores built on it line up); a private one drops unused names.
+    return this.#sharedDictionary ? built : dropUnusedChannels(built);
   }
 }

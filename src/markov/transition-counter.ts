@@ -1,5 +1,6 @@
 import { ChannelDictionary } from '../core/channel-dictionary.js';
 import { PathCreditError } from '../errors.js';
+import { emptyConvertingPath } from '../models/kernel.js';
 import type { PathStore } from '../types.js';
 import { EdgeTable } from './edge-table.js';
 import { StateTable } from './state-table.js';
@@ -161,7 +162,12 @@ export class TransitionCounter {
       const w = conv + nul;
       const a = offsets[p];
       const b = offsets[p + 1];
-      if (!(w > 0) || b <= a) continue;
+      if (b <= a) {
+        // A converting path with no touch cannot be walked; the heuristic models refuse it too.
+        if (conv > 0) throw emptyConvertingPath('markov', p, conv);
+        continue;
+      }
+      if (!(w > 0)) continue;
       let prev = START_STATE;
       if (order === 1) {
         for (let i = a; i < b; i++) {
@@ -214,7 +220,12 @@ export class TransitionCounter {
       const w = conv + nul;
       const a = offsets[p];
       const b = offsets[p + 1];
-      if (!(w > 0) || b <= a) continue;
+      if (b <= a) {
+        // A converting path with no touch cannot be walked; the heuristic models refuse it too.
+        if (conv > 0) throw emptyConvertingPath('markov', p, conv);
+        continue;
+      }
+      if (!(w > 0)) continue;
       let prev = START_STATE;
       for (let i = a; i < b; i++) {
         let node = nodeOf[touches[i]];

@@ -2,4 +2,4 @@
 export { creditsTable, type CreditsTable, type CreditsTableRow, type CreditsTableTotals } from './credits-table.js';
 export { toFlatRows, type FlatCreditRow, type FlatRowType } from './flat-rows.js';
 export { toArrowTable } from './arrow-table.js';
-export { touchCreditRows, type TouchCreditRow, type TouchCreditRowsOptions } from './touch-credit-rows.js';
+export { touchCreditRows, iterateTouchCredits, type TouchCreditRow, type TouchCreditRowsOptions } from './touch-credit-rows.js';

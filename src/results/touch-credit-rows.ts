@@ -50,6 +50,21 @@ export interface TouchCreditRowsOptions {
  * ```
  */
 export function touchCreditRows(store: PathStore, credits: ChannelCredits, options: TouchCreditRowsOptions = {}): TouchCreditRow[] {
+  return Array.from(iterateTouchCredits(store, credits, options));
+}
+
+/**
+ * The rows of {@link touchCreditRows}, generated one at a time, for streaming
+ * them out (CSV, JSON lines) without holding every touch as an object. The
+ * checks run when the first row is requested.
+ *
+ * @throws PathCreditError as {@link touchCreditRows}.
+ * @example
+ * ```ts
+ * for (const row of iterateTouchCredits(store, linear(store, { perTouch: true }))) out.write(JSON.stringify(row));
+ * ```
+ */
+export function* iterateTouchCredits(store: PathStore, credits: ChannelCredits, options: TouchCreditRowsOptions = {}): Generator<TouchCreditRow> {
   const per = credits.perTouch;
   if (per === undefined) {
     throw new PathCreditError(`touchCreditRows: "${credits.model}" has no per-touch credit; compute it with { perTouch: true }`, {
@@ -63,13 +78,12 @@ export function touchCreditRows(store: PathStore, credits: ChannelCredits, optio
   }
   const all = options.includeNonConverting === true;
   const { offsets, touches, conversions, pathJourney, journeyIds, touchRows, channels } = store;
-  const out: TouchCreditRow[] = [];
   for (let p = 0; p < store.pathCount; p++) {
     if (!all && !(conversions[p] > 0)) continue;
     const journey = pathJourney !== null && journeyIds !== null ? (journeyIds[pathJourney[p]] ?? null) : null;
     const start = offsets[p];
     for (let k = start; k < offsets[p + 1]; k++) {
-      out.push({
+      yield {
         path: p,
         journey,
         row: touchRows !== null ? touchRows[k] : null,
@@ -77,8 +91,7 @@ export function touchCreditRows(store: PathStore, credits: ChannelCredits, optio
         channel: channels[touches[k]],
         conversions: per.conversions[k],
         value: per.value[k],
-      });
+      };
     }
   }
-  return out;
 }

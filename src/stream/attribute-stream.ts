@@ -8,7 +8,7 @@ import { fromArrowTouchpoints } from '../io/arrow/from-arrow-touchpoints.js';
 import { TOUCHPOINT_DEFAULTS } from '../io/path-options.js';
 import { timeDecay } from '../models/index.js';
 import { creditsTable } from '../results/index.js';
-import type { ChannelCredits, PathStore } from '../types.js';
+import type { ChannelCredits, PathStore, SkippedRows, UnattributedConversions } from '../types.js';
 import { CreditAccumulator } from './credit-accumulator.js';
 import { PathSummary } from './path-summary.js';
 
@@ -17,12 +17,18 @@ export interface AttributeStreamOptions extends AttributeOptions, ArrowOptions {
 
 /** What {@link attributeStream} returns: the attribution plus the accumulators, to merge or save. */
 export interface StreamAttribution extends Attribution {
-  /** Distinct paths with summed counts over every batch. */
+  /** Distinct paths with summed counts over every batch (also carries skipped and unattributed counts). */
   readonly summary: PathSummary;
   /** Per-batch credits of the models that need per-touch times (time decay), else empty. */
   readonly timeCredits: CreditAccumulator;
   /** Record batches read. */
   readonly batches: number;
+  /** Rows read over all batches. */
+  readonly rows: number;
+  /** Rows skipped with `skipInvalid` over all batches (samples name the batch), absent when none. */
+  readonly skipped?: SkippedRows;
+  /** Conversions no touch could take, over all batches, absent when none. */
+  readonly unattributed?: UnattributedConversions;
 }
 
 /**
@@ -37,6 +43,8 @@ export interface StreamAttribution extends Attribution {
  * batch (its rows are held back until the journey ends), but a journey whose
  * rows reappear after other journeys would be split in two.
  *
+ * Errors name the row counted over the whole stream.
+ *
  * @param source - any (async) iterable of RecordBatch or Table, e.g. a `RecordBatchReader`.
  * @throws PathCreditError when the source is empty, and whatever the encoders and models throw.
  * @example
@@ -50,16 +58,27 @@ export async function attributeStream(
 ): Promise<StreamAttribution> {
   const summary = new PathSummary();
   const timeCredits = new CreditAccumulator();
+  const journeyColumn = options.journeyColumn ?? TOUCHPOINT_DEFAULTS.journeyColumn;
   let layout: InputLayout | undefined = options.layout;
-  let pending: Table | null = null;
+  let pending: Table[] = []; // touchpoint rows of a journey that may continue in the next batch
+  let pendingRows = 0;
   let batches = 0;
+  let rows = 0; // rows before the table being encoded
   let requested = options.models;
-  const wantsTimeDecay = () => (requested ?? []).includes('time_decay');
 
-  const consume = (store: PathStore) => {
-    if (requested === undefined) requested = defaultModels(store);
-    summary.add(store);
-    if (wantsTimeDecay()) timeCredits.add(timeDecay(store, options.timeDecay));
+  const consume = (encode: () => PathStore, firstRow: number) => {
+    let store: PathStore;
+    try {
+      store = encode();
+    } catch (e) {
+      if (e instanceof PathCreditError && e.row !== undefined) {
+        throw new PathCreditError(e.problem, { file: e.file, line: e.line, row: e.row + firstRow, column: e.column, value: e.value }, { cause: e });
+      }
+      throw e;
+    }
+    requested ??= defaultModels(store);
+    summary.add(store, `rows from ${firstRow}: `);
+    if (requested.includes('time_decay')) timeCredits.add(timeDecay(store, options.timeDecay));
   };
 
   for await (const item of source as AsyncIterable<RecordBatch | Table>) {
@@ -68,22 +87,37 @@ export async function attributeStream(
     if (table.numRows === 0) continue;
     layout ??= detectLayout(table.schema.fields.map((f) => f.name), options);
     if (layout === 'paths') {
-      consume(fromArrowPaths(table, options));
+      const first = rows;
+      consume(() => fromArrowPaths(table, options), first);
+      rows += table.numRows;
       continue;
     }
-    const combined: Table = pending ? pending.concat(table) : table;
-    const cut = lastJourneyStart(combined, options.journeyColumn ?? TOUCHPOINT_DEFAULTS.journeyColumn);
-    if (cut > 0) consume(fromArrowTouchpoints(combined.slice(0, cut), options));
-    pending = combined.slice(cut);
+    // Everything before the start of this batch's last journey is complete.
+    const cut = lastJourneyStart(table, journeyColumn);
+    if (cut === 0) {
+      pending.push(table);
+      pendingRows += table.numRows;
+      continue;
+    }
+    const done = new Table([...pending.flatMap((t) => t.batches), ...table.slice(0, cut).batches]);
+    const first = rows;
+    consume(() => fromArrowTouchpoints(done, options), first);
+    rows += done.numRows;
+    pending = [table.slice(cut)];
+    pendingRows = table.numRows - cut;
   }
-  if (pending !== null && pending.numRows > 0) consume(fromArrowTouchpoints(pending, options));
+  if (pendingRows > 0) {
+    const first = rows;
+    consume(() => fromArrowTouchpoints(new Table(pending.flatMap((t) => t.batches)), options), first);
+    rows += pendingRows;
+  }
   if (summary.pathCount === 0) throw new PathCreditError('the stream had no rows');
 
   const store = summary.toStore();
   const models = requested ?? defaultModels(store);
   const pathModels = models.filter((m) => m !== 'time_decay');
   const base = pathModels.length > 0 ? attribute(store, { ...options, models: pathModels }) : null;
-  const timed = wantsTimeDecay() ? timeCredits.result(store.channels) : [];
+  const timed = models.includes('time_decay') ? timeCredits.result(store.channels) : [];
   // Reassemble the credits in the order the models were asked for.
   const credits: ChannelCredits[] = models.map((m) => (m === 'time_decay' ? timed[0] : base!.credits[pathModels.indexOf(m)]));
   return {
@@ -93,22 +127,24 @@ export async function attributeStream(
     summary,
     timeCredits,
     batches,
+    rows,
+    ...(store.skipped ? { skipped: store.skipped } : {}),
+    ...(store.unattributed ? { unattributed: store.unattributed } : {}),
   };
 }
 
-/** Index of the first row of the table's last journey (0 when the whole table is one journey). */
+/**
+ * Index of the first row of the table's last journey (0 when the whole table
+ * is one journey). Reads the journey column of the last batch backwards from
+ * its end: a few rows per batch, so `get` is fine here.
+ */
 function lastJourneyStart(table: Table, column: string): number {
   const vector = table.getChild(column);
   if (!vector) throw new PathCreditError('missing column', { column });
-  // Only the tail is read, row by row: a handful of rows per batch, not a hot loop.
   const last = vector.get(table.numRows - 1);
   let i = table.numRows - 1;
-  while (i > 0 && sameId(vector.get(i - 1), last)) i--;
+  while (i > 0 && vector.get(i - 1) === last) i--;
   return i;
-}
-
-function sameId(a: unknown, b: unknown): boolean {
-  return a === b || (typeof a === 'bigint' && typeof b === 'bigint' && a === b);
 }
 
 /**

@@ -189,6 +189,19 @@ export class CreditAccumulator {
     if (json?.kind !== 'pathcredit.CreditAccumulator' || json.version !== 1) {
       throw new PathCreditError('not a serialised CreditAccumulator (version 1)', { value: json?.kind });
     }
+    const n = Array.isArray(json.channels) ? json.channels.length : -1;
+    const finite = (a: unknown, len: number) => Array.isArray(a) && a.length === len && a.every((x) => Number.isFinite(x));
+    if (n < 0 || new Set(json.channels).size !== n || !Array.isArray(json.models)) {
+      throw new PathCreditError('serialised CreditAccumulator: channels must be distinct names and models an array');
+    }
+    for (const m of json.models) {
+      const ok =
+        typeof m?.model === 'string' &&
+        [m.conversions?.[0], m.conversions?.[1], m.value?.[0], m.value?.[1]].every((a) => finite(a, n)) &&
+        finite(m.totalConversions, 2) &&
+        finite(m.totalValue, 2);
+      if (!ok) throw new PathCreditError('serialised CreditAccumulator: a model entry is malformed', { value: m?.model });
+    }
     const acc = new CreditAccumulator();
     for (const name of json.channels) acc.#dictionary.idOf(name);
     for (const m of json.models) {

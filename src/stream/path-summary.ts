@@ -1,5 +1,6 @@
 import { ChannelDictionary } from '../core/channel-dictionary.js';
 import { growFloat64, growInt32, growUint32 } from '../core/growable.js';
+import { checkCounts } from '../core/validate-counts.js';
 import { PathCreditError } from '../errors.js';
 import type { PathStore } from '../types.js';
 
@@ -13,6 +14,10 @@ export interface PathSummaryJSON {
   readonly conversions: number[];
   readonly value: number[];
   readonly nulls: number[];
+  /** Rows skipped by the readers (`skipInvalid`), with up to 10 sample messages. */
+  readonly skipped?: { readonly count: number; readonly samples: string[] };
+  /** Conversions no touch could take. */
+  readonly unattributed?: { readonly events: number; readonly conversions: number; readonly value: number };
 }
 
 /**
@@ -43,6 +48,9 @@ export class PathSummary {
   readonly #hashes = growInt32(1024);
   #slots = new Int32Array(1024).fill(-1);
   #scratch = new Uint32Array(64);
+  #skippedCount = 0;
+  readonly #skippedSamples: string[] = [];
+  #unattributed = { events: 0, conversions: 0, value: 0 };
 
   constructor() {
     this.#offsets.push(0);
@@ -58,8 +66,22 @@ export class PathSummary {
     return this.#dictionary.names;
   }
 
-  /** Adds every path of a store (channels are matched by name). Returns this. */
-  add(store: PathStore): this {
+  /**
+   * Adds every path of a store (channels are matched by name), and its counts
+   * of skipped rows and unattributed conversions. `samplePrefix` is put before
+   * the store's skipped-row samples (e.g. to say which batch they came from).
+   * Returns this.
+   */
+  add(store: PathStore, samplePrefix = ''): this {
+    if (store.skipped) {
+      this.#skippedCount += store.skipped.count;
+      for (const sample of store.skipped.samples) if (this.#skippedSamples.length < 10) this.#skippedSamples.push(samplePrefix + sample);
+    }
+    if (store.unattributed) {
+      this.#unattributed.events += store.unattributed.events;
+      this.#unattributed.conversions += store.unattributed.conversions;
+      this.#unattributed.value += store.unattributed.value;
+    }
     const remap = new Uint32Array(store.channels.length);
     for (let c = 0; c < store.channels.length; c++) remap[c] = this.#dictionary.idOf(store.channels[c]);
     const { offsets, touches } = store;
@@ -133,7 +155,7 @@ export class PathSummary {
   toStore(): PathStore {
     const n = this.pathCount;
     if (n === 0) throw new PathCreditError('the path summary is empty: nothing was added');
-    return {
+    const store: PathStore = {
       channels: this.#dictionary.names.slice(),
       pathCount: n,
       offsets: this.#offsets.data.slice(0, n + 1),
@@ -146,6 +168,14 @@ export class PathSummary {
       pathJourney: null,
       journeyIds: null,
       touchRows: null,
+    };
+    return { ...store, ...this.#extras() };
+  }
+
+  #extras(): Pick<PathStore, 'skipped' | 'unattributed'> {
+    return {
+      ...(this.#skippedCount > 0 ? { skipped: { count: this.#skippedCount, samples: this.#skippedSamples.slice() } } : {}),
+      ...(this.#unattributed.events > 0 ? { unattributed: { ...this.#unattributed } } : {}),
     };
   }
 
@@ -161,6 +191,7 @@ export class PathSummary {
       conversions: Array.from(this.#conversions.data.subarray(0, n)),
       value: Array.from(this.#value.data.subarray(0, n)),
       nulls: Array.from(this.#nulls.data.subarray(0, n)),
+      ...(this.#extras() as Pick<PathSummaryJSON, 'skipped' | 'unattributed'>),
     };
   }
 
@@ -172,25 +203,41 @@ export class PathSummary {
     if (json?.kind !== 'pathcredit.PathSummary' || json.version !== 1) {
       throw new PathCreditError('not a serialised PathSummary (version 1)', { value: json?.kind });
     }
+    const bad = (what: string, value?: unknown): never => {
+      throw new PathCreditError(`serialised PathSummary: ${what}`, value === undefined ? {} : { value });
+    };
+    const arrays = [json.channels, json.offsets, json.touches, json.conversions, json.value, json.nulls];
+    if (!arrays.every(Array.isArray)) bad('channels, offsets, touches, conversions, value and nulls must be arrays');
     const n = json.offsets.length - 1;
-    if (n < 0 || json.conversions.length !== n || json.value.length !== n || json.nulls.length !== n) {
-      throw new PathCreditError('serialised PathSummary has inconsistent lengths');
+    if (n < 0 || json.offsets[0] !== 0 || json.conversions.length !== n || json.value.length !== n || json.nulls.length !== n) bad('inconsistent lengths');
+    if (json.offsets[n] !== json.touches.length) bad('offsets do not cover the touches');
+    for (let p = 0; p < n; p++) if (!(json.offsets[p + 1] > json.offsets[p])) bad(`path ${p} has no touches or offsets decrease`);
+    if (new Set(json.channels).size !== json.channels.length || !json.channels.every((c) => typeof c === 'string')) bad('channel names must be distinct strings');
+    for (const id of json.touches) if (!(Number.isInteger(id) && id >= 0 && id < json.channels.length)) bad('a touch names an unknown channel id', id);
+    const columns = { conversions: 'conversions', value: 'value', nulls: 'nulls' };
+    for (let p = 0; p < n; p++) {
+      const err = checkCounts(json.conversions[p], json.value[p], json.nulls[p], columns, { row: p });
+      if (err) throw err;
     }
     const summary = new PathSummary();
-    if (n === 0) return summary;
-    return summary.add({
-      channels: json.channels,
-      pathCount: n,
-      offsets: Int32Array.from(json.offsets),
-      touches: Uint32Array.from(json.touches),
-      times: null,
-      conversionTimes: null,
-      conversions: Float64Array.from(json.conversions),
-      value: Float64Array.from(json.value),
-      nulls: Float64Array.from(json.nulls),
-      pathJourney: null,
-      journeyIds: null,
-      touchRows: null,
-    });
+    if (n > 0) {
+      summary.add({
+        channels: json.channels,
+        pathCount: n,
+        offsets: Int32Array.from(json.offsets),
+        touches: Uint32Array.from(json.touches),
+        times: null,
+        conversionTimes: null,
+        conversions: Float64Array.from(json.conversions),
+        value: Float64Array.from(json.value),
+        nulls: Float64Array.from(json.nulls),
+        pathJourney: null,
+        journeyIds: null,
+        touchRows: null,
+        ...(json.skipped ? { skipped: json.skipped } : {}),
+        ...(json.unattributed ? { unattributed: json.unattributed } : {}),
+      });
+    }
+    return summary;
   }
 }

@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { attributeAsync } from '../../attribute.js';
 import { writeCsv } from '../../io/csv/index.js';
+import { iterateTouchCredits } from '../../results/index.js';
+import { PathCreditError } from '../../errors.js';
 import type { ChannelCredits, PathStore } from '../../types.js';
 import { type OutputColumn, columnsToArrow, openOutput, renderTable, resolveFormat } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
@@ -54,7 +56,7 @@ Examples:
   cmd.action(async (input: string, flags: JourneyFlags) => {
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     const [model, ...rest] = parseModels(flags.model);
-    if (rest.length > 0) throw new Error('--model takes one model (use attribute for several)');
+    if (rest.length > 0) throw new PathCreditError('--model takes one model (use attribute for several)', { value: flags.model });
     const loaded = await loadInput(input, readerOptions(cmd, flags), io);
     const { credits } = await attributeAsync(loaded.store, { models: [model], perTouch: true, ...modelOptions(flags), threads: parseThreads(flags.threads) });
     await writeText(io.stderr, inputSummary(loaded));
@@ -94,23 +96,10 @@ Examples:
 
 const HEADERS = ['journey', 'path', 'position', 'channel', 'row', 'conversions', 'value'];
 
-/** One row per touch of every converting path, generated lazily. */
+/** One output row per touch of every converting path, generated lazily (journey ids as text). */
 function* touchRows(store: PathStore, credits: ChannelCredits): Generator<Record<string, string | number | null>> {
-  const per = credits.perTouch!;
-  for (let p = 0; p < store.pathCount; p++) {
-    if (!(store.conversions[p] > 0)) continue;
-    const journey = store.pathJourney && store.journeyIds ? store.journeyIds[store.pathJourney[p]] : null;
-    for (let k = store.offsets[p]; k < store.offsets[p + 1]; k++) {
-      yield {
-        journey: journey === null ? null : String(journey),
-        path: p,
-        position: k - store.offsets[p] + 1,
-        channel: store.channels[store.touches[k]],
-        row: store.touchRows ? store.touchRows[k] : null,
-        conversions: per.conversions[k],
-        value: per.value[k],
-      };
-    }
+  for (const r of iterateTouchCredits(store, credits)) {
+    yield { journey: r.journey === null ? null : String(r.journey), path: r.path, position: r.position, channel: r.channel, row: r.row, conversions: r.conversions, value: r.value };
   }
 }
 

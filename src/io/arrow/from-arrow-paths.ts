@@ -1,5 +1,6 @@
 import { type Data, type Table, Type, type Vector } from 'apache-arrow';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
+import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
 import { SkipLog } from '../../core/skip-log.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { checkCounts } from '../../core/validate-counts.js';
@@ -10,12 +11,18 @@ import { PATH_DEFAULTS, type PathColumnsOptions } from '../path-options.js';
 import { findColumn, isNullAt, isUtf8, offsetsOf, requireColumn, typeName } from './arrow-data.js';
 import { dictionaryRemap } from './intern-strings.js';
 import { readNumbers } from './read-numbers.js';
-import { copyTimestamps } from './read-timestamps.js';
+import { copyTimestamps, type NumericTimeUnit } from './read-timestamps.js';
 
 /** Options of {@link fromArrowPaths}: the path-layout column names plus a source label. */
 export interface ArrowPathsOptions extends PathColumnsOptions {
   /** Source label used in error messages (e.g. the file name). */
   readonly file?: string;
+  /**
+   * How plain numbers in a timestamp column are read: `'epoch-s'` as epoch
+   * seconds, anything else (default) as epoch milliseconds. Arrow timestamp and
+   * date columns carry their own unit; strings are ISO-8601.
+   */
+  readonly timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
   /** Encode into this dictionary (to combine several inputs with shared channel ids). */
   readonly dictionary?: ChannelDictionary;
 }
@@ -72,7 +79,7 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
   const dictionary = options.dictionary ?? new ChannelDictionary();
   const interner = new Utf8Interner(dictionary);
   const chunks = resolvePathChunks(pathVec, interner, separator, pathCol, file);
-  const times = timesVec ? resolveTimes(timesVec, options.timesColumn!, file) : null;
+  const times = timesVec ? resolveTimes(timesVec, options.timesColumn!, file, options.timestampFormat === 'epoch-s' ? 's' : 'ms') : null;
 
   // Pass 1: validate every row and size the output exactly. Tight loops over
   // the typed arrays mark good rows; only rows that fail get the detailed
@@ -169,7 +176,9 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
     touchRows: null,
   };
   const skipped = skips.report();
-  return skipped ? { ...store, skipped } : store;
+  const built = skipped ? { ...store, skipped } : store;
+  // A caller's dictionary keeps every id (stores built on it line up); a private one drops unused names.
+  return options.dictionary ? built : dropUnusedChannels(built);
 }
 
 /** 1 for rows whose counts and path pass the cheap checks, 0 for rows that need a closer look. */
@@ -293,7 +302,7 @@ interface TimesColumn {
   isNull(row: number): boolean;
 }
 
-function resolveTimes(vector: Vector, column: string, file?: string): TimesColumn {
+function resolveTimes(vector: Vector, column: string, file: string | undefined, numbersIn: NumericTimeUnit): TimesColumn {
   const rowStart: number[] = [];
   const parts: { offsets: Int32Array | Float64Array; values: Float64Array; data: Data }[] = [];
   let start = 0;
@@ -304,7 +313,7 @@ function resolveTimes(vector: Vector, column: string, file?: string): TimesColum
     const offsets = offsetsOf(data);
     const child = data.children[0];
     const values = new Float64Array(child.length);
-    copyTimestamps(child, values, 0, column, file);
+    copyTimestamps(child, values, 0, column, file, numbersIn);
     rowStart.push(start);
     parts.push({ offsets, values, data });
     start += data.length;

@@ -1,7 +1,8 @@
-import { type Table, Type, type Vector } from 'apache-arrow';
+import { type Data, type Table, Type, type Vector } from 'apache-arrow';
 import { buildJourneys, type TouchpointColumns } from '../../core/build-journeys.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
-import { parseDuration } from '../../core/duration.js';
+import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
+import { resolveJourneyOptions } from '../../core/journey-options.js';
 import { SkipLog } from '../../core/skip-log.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { checkCounts } from '../../core/validate-counts.js';
@@ -17,6 +18,12 @@ import { readTimestamps } from './read-timestamps.js';
 export interface ArrowTouchpointsOptions extends TouchpointColumnsOptions {
   /** Source label used in error messages (e.g. the file name). */
   readonly file?: string;
+  /**
+   * How plain numbers in a timestamp column are read: `'epoch-s'` as epoch
+   * seconds, anything else (default) as epoch milliseconds. Arrow timestamp and
+   * date columns carry their own unit; strings are ISO-8601.
+   */
+  readonly timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
 }
 
 /**
@@ -43,7 +50,8 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const timeCol = options.timestampColumn ?? TOUCHPOINT_DEFAULTS.timestampColumn;
   const convCol = options.conversionsColumn ?? TOUCHPOINT_DEFAULTS.conversionsColumn;
   const valueCol = options.valueColumn ?? TOUCHPOINT_DEFAULTS.valueColumn;
-  const lookbackMs = options.lookback === undefined ? undefined : parseDuration(options.lookback, 'lookback');
+  const journeyOptions = resolveJourneyOptions(options);
+  const lookbackMs = journeyOptions.lookbackMs;
   const n = table.numRows;
   if (n === 0) throw new PathCreditError('the input has no rows', { file });
 
@@ -57,7 +65,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const { journey, journeyIds } = encodeJourneys(journeyVec, journeyCol, file);
   const dictionary = new ChannelDictionary();
   const channel = encodeChannels(channelVec, dictionary, channelCol, file);
-  const time = timeVec ? readTimestamps(timeVec, timeCol, file) : null;
+  const time = timeVec ? readTimestamps(timeVec, timeCol, file, options.timestampFormat === 'epoch-s' ? 's' : 'ms') : null;
   const conversions = convVec ? readNumbers(convVec, convCol, file) : null;
   const value = valueVec ? readNumbers(valueVec, valueCol, file) : null;
 
@@ -85,7 +93,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
     skips.count === 0
       ? { rowCount: n, journey, journeyIds, channel, time, conversions, value }
       : compact({ rowCount: n, journey, journeyIds, channel, time, conversions, value }, keep, n - skips.count);
-  return buildJourneys(cols, dictionary, { lookbackMs, maxTouches: options.maxTouches }, skips, { channel: channelCol, file });
+  return dropUnusedChannels(buildJourneys(cols, dictionary, journeyOptions, skips, { channel: channelCol, file }));
 }
 
 function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): TouchpointColumns {
@@ -125,15 +133,10 @@ function encodeJourneys(vector: Vector, column: string, file?: string): { journe
   const first = vector.data[0];
   if (first && first.typeId === Type.Int) {
     const journey = new Int32Array(vector.length);
-    const values = new Float64Array(vector.length);
-    let at = 0;
-    for (const data of vector.data) {
-      if (typeParam(data, 'bitWidth') === 64) int64ToFloat64(data.values as unknown as BigInt64Array, typeParam<boolean>(data, 'isSigned'), values, at, data.length);
-      else values.set((data.values as Int32Array).subarray(0, data.length), at);
-      if (data.nullCount > 0) for (let i = 0; i < data.length; i++) if (isNullAt(data, i)) values[at + i] = NaN;
-      at += data.length;
-    }
-    return indexIntegerIds(values, journey);
+    // readNumbers gives doubles, exact up to 2^53; larger 64-bit ids would
+    // collide as doubles, so they are keyed by their exact decimal text instead.
+    if (vector.data.some((d) => typeParam(d, 'bitWidth') === 64 && hasUnsafeInt64(d))) return indexBigIds(vector, journey);
+    return indexIntegerIds(readNumbers(vector, column, file), journey);
   }
   const dictionary = new ChannelDictionary();
   const journey = internStrings(vector, new Utf8Interner(dictionary), column, file);
@@ -154,6 +157,10 @@ function indexIntegerIds(values: Float64Array, journey: Int32Array): { journey: 
     const v = values[i];
     if (v < min) min = v;
     if (v > max) max = v;
+  }
+  if (!(min <= max)) {
+    journey.fill(-1); // every id is null: validation reports the first row
+    return { journey, journeyIds };
   }
   if (max - min < 4 * n + 1024) {
     // Small id range: a lookup array, indexed by an int32 key (never a double).
@@ -203,6 +210,46 @@ function indexIntegerIds(values: Float64Array, journey: Int32Array): { journey: 
     }
     journey[i] = prevJ = j;
     prev = v;
+  }
+  return { journey, journeyIds };
+}
+
+/** True when a 64-bit integer chunk holds a value outside the doubles' exact range (|v| > 2^53). */
+function hasUnsafeInt64(data: Data): boolean {
+  const values = data.values as unknown as BigInt64Array | BigUint64Array;
+  const halves = new Int32Array(values.buffer, values.byteOffset, data.length * 2);
+  const signed = typeParam<boolean>(data, 'isSigned');
+  for (let i = 0; i < data.length; i++) {
+    const hi = halves[2 * i + 1];
+    // |v| < 2^53 exactly when the high half is within [-2^21, 2^21) (unsigned: below 2^21).
+    if (signed ? hi >= 0x200000 || hi < -0x200000 : hi >>> 0 >= 0x200000) return true;
+  }
+  return false;
+}
+
+/** Journey indexes for 64-bit ids beyond 2^53, keyed by exact bigint values; ids become decimal strings. */
+function indexBigIds(vector: Vector, journey: Int32Array): { journey: Int32Array; journeyIds: string[] } {
+  const index = new Map<bigint | number, number>();
+  const journeyIds: string[] = [];
+  let at = 0;
+  for (const data of vector.data) {
+    const values = data.values as unknown as ArrayLike<bigint | number>;
+    for (let i = 0; i < data.length; i++) {
+      if (isNullAt(data, i)) {
+        journey[at + i] = -1;
+        continue;
+      }
+      const raw = values[i];
+      const v = typeof raw === 'bigint' ? raw : BigInt(raw);
+      let j = index.get(v);
+      if (j === undefined) {
+        j = journeyIds.length;
+        journeyIds.push(v.toString());
+        index.set(v, j);
+      }
+      journey[at + i] = j;
+    }
+    at += data.length;
   }
   return { journey, journeyIds };
 }

@@ -13,18 +13,21 @@ const MS_PER_UNIT = [1000, 1, 1e-3, 1e-6]; // Arrow TimeUnit: SECOND, MILLISECON
  * (epoch ms), or ISO-8601 strings (plain or dictionary-encoded; no zone = UTC).
  * Nulls and unparseable strings become NaN: the caller reports them with their row.
  */
-export function readTimestamps(vector: Vector, column: string, file?: string): Float64Array {
+export function readTimestamps(vector: Vector, column: string, file?: string, numbersIn: NumericTimeUnit = 'ms'): Float64Array {
   const out = new Float64Array(vector.length);
   let at = 0;
   for (const data of vector.data) {
-    copyTimestamps(data, out, at, column, file);
+    copyTimestamps(data, out, at, column, file, numbersIn);
     at += data.length;
   }
   return out;
 }
 
+/** What a plain number in a timestamp column counts: epoch milliseconds (default) or seconds. */
+export type NumericTimeUnit = 'ms' | 's';
+
 /** Converts one chunk (also list children) into `out` at `at`. */
-export function copyTimestamps(data: Data, out: Float64Array, at: number, column: string, file?: string): void {
+export function copyTimestamps(data: Data, out: Float64Array, at: number, column: string, file?: string, numbersIn: NumericTimeUnit = 'ms'): void {
   const n = data.length;
   switch (data.typeId) {
     case Type.Timestamp: {
@@ -43,6 +46,7 @@ export function copyTimestamps(data: Data, out: Float64Array, at: number, column
     case Type.Int:
     case Type.Float:
       copyNumbers(data, out, at, column, file);
+      if (numbersIn === 's') for (let i = 0; i < n; i++) out[at + i] *= 1000;
       break;
     case Type.Utf8:
     case Type.LargeUtf8:
