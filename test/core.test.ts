@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PathCreditError, attribute, dedupePaths, fromPathRows, parseDuration, parseIsoTimestamp } from '../src/index.js';
+import { PathCreditError, attribute, dedupePaths, fromPathRows, parseDuration, parseIsoTimestamp, splitPath } from '../src/index.js';
 import { canonicalPaths } from './helpers/canonical.js';
 
 describe('fromPathRows', () => {
@@ -140,5 +140,16 @@ describe('path store capacity and merging', () => {
       ),
       { seed: 42, numRuns: 100 },
     );
+  });
+});
+
+describe('separators inside channel names', () => {
+  it('a backslash before the separator keeps it in the name', () => {
+    expect(splitPath('a\\ > b > c', ' > ')).toEqual(['a > b', 'c']);
+    expect(splitPath('a\\\\ > b', ' > ')).toEqual(['a\\', 'b']);
+    expect(splitPath('C:\\dir > x', ' > ')).toEqual(['C:\\dir', 'x']);
+    expect(splitPath('x\\,y,z', ',')).toEqual(['x,y', 'z']);
+    const store = fromPathRows([{ path: 'a\\ > b > c', conversions: 1 }]);
+    expect(store.channels).toEqual(['a > b', 'c']);
   });
 });

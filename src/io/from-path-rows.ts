@@ -116,14 +116,50 @@ export function fromPathRows(input: readonly PathRow[] | PathColumnArrays, optio
   return builder.build({ skipped: skips.report() });
 }
 
-/** Splits a path cell: a string on the separator (names trimmed), or a list of names taken verbatim. */
+/**
+ * Splits a path cell: a string on the separator (names trimmed), or a list of
+ * names taken verbatim. In a string, a backslash before the separator keeps
+ * it in the name (`"a\\ > b > c"` with `" > "` is the names `a > b` and `c`),
+ * and a doubled backslash is one backslash; any other backslash is kept as is.
+ */
 export function splitPath(cell: unknown, separator: string): string[] | null {
   if (typeof cell === 'string') {
     if (cell.trim() === '') return [];
-    return cell.split(separator).map((s) => s.trim());
+    if (!cell.includes('\\')) return cell.split(separator).map((s) => s.trim());
+    return splitEscaped(cell, separator).map((s) => s.trim());
   }
   if (Array.isArray(cell) && cell.every((c) => typeof c === 'string')) return cell as string[];
   return null;
+}
+
+function splitEscaped(text: string, separator: string): string[] {
+  const names: string[] = [];
+  let name = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '\\') {
+      if (text.startsWith(separator, i + 1)) {
+        name += separator;
+        i += 1 + separator.length;
+        continue;
+      }
+      if (text[i + 1] === '\\') {
+        name += '\\';
+        i += 2;
+        continue;
+      }
+    }
+    if (text.startsWith(separator, i)) {
+      names.push(name);
+      name = '';
+      i += separator.length;
+      continue;
+    }
+    name += text[i];
+    i++;
+  }
+  names.push(name);
+  return names;
 }
 
 function toCount(raw: unknown, missing = NaN): number {

@@ -28,9 +28,13 @@ export function internChunk(data: Data, interner: Utf8Interner, out: Int32Array,
     for (let i = 0; i < n; i++) out[at + i] = interner.intern(bytes, offsets[i], offsets[i + 1]);
   } else if (data.typeId === Type.Dictionary) {
     const remap = dictionaryRemap(data, interner, column, file);
-    const keys = data.values as ArrayLike<number | bigint>;
-    if (typeof keys[0] === 'bigint') for (let i = 0; i < n; i++) out[at + i] = remap[Number(keys[i])];
-    else for (let i = 0; i < n; i++) out[at + i] = remap[keys[i] as number];
+    const keys = data.values as unknown as Int32Array | BigInt64Array | BigUint64Array;
+    if (keys instanceof BigInt64Array || keys instanceof BigUint64Array) for (let i = 0; i < n; i++) out[at + i] = remap[Number(keys[i])];
+    else {
+      // Native conversion of whatever key width into Int32, then a monomorphic remap loop.
+      out.set(keys.subarray(0, n), at);
+      for (let i = at; i < at + n; i++) out[i] = remap[out[i]];
+    }
   } else {
     throw new PathCreditError(`column must hold strings (Utf8 or Dictionary<Utf8>), got Arrow type ${typeName(data)}`, { file, column });
   }
