@@ -22,6 +22,8 @@ import {
   lastTouch,
   linear,
   markov,
+  markovAsync,
+  parallelAvailable,
   positionBased,
   readCsvTouchpoints,
   timeDecay,
@@ -29,7 +31,7 @@ import {
 } from '../src/index.js';
 import { generateJourneys } from './lib/generate.js';
 import { floorPass, median, medianAsync, printTable } from './lib/measure.js';
-import { naiveLinear, naiveTransitions } from './lib/naive.js';
+import { naiveEncode, naiveLinear, naiveTransitions } from './lib/naive.js';
 import { pathTable, touchpointTable } from './lib/to-arrow.js';
 import { writeTouchpointCsv } from './lib/to-csv.js';
 
@@ -44,6 +46,7 @@ mkdirSync(dataDir, { recursive: true });
 const mtps = (count: number, ms: number) => `${(count / ms / 1e3).toFixed(1)} M/s`;
 
 console.log(`pathcredit benchmarks: node ${process.version}, ${new Date().toISOString()}`);
+if (!parallelAvailable()) console.log('(worker threads need the build: run `npm run build` first; the 2-thread row then counts on one thread)');
 for (const size of sizes) await benchSize(size);
 
 async function benchSize(journeys: number): Promise<void> {
@@ -58,7 +61,14 @@ async function benchSize(journeys: number): Promise<void> {
   const floor = median(() => floorPass(store.touches), 9).ms;
   const row = (name: string, ms: number, throughput: string, naive = '') => [name, ms, ms / floor, throughput, naive];
 
-  // Encoding.
+  // Encoding. The naive baseline splits path strings and maps names through a Map.
+  const pathStrings: string[] = new Array(store.pathCount);
+  for (let p = 0; p < store.pathCount; p++) {
+    const names: string[] = [];
+    for (let k = store.offsets[p]; k < store.offsets[p + 1]; k++) names.push(store.channels[store.touches[k]]);
+    pathStrings[p] = names.join(' > ');
+  }
+  const naiveEnc = median(() => naiveEncode(pathStrings), Math.min(runs, 3)).ms;
   const encPaths = median(() => fromArrowPaths(pathT), runs);
   const encTouch = median(() => fromArrowTouchpoints(touchT), runs);
   const tstore = encTouch.result;
@@ -66,22 +76,17 @@ async function benchSize(journeys: number): Promise<void> {
   const encShuffled = median(() => fromArrowTouchpoints(shuffled), runs);
   printTable(
     'Encoding (Arrow in memory -> path store)',
-    ['step', 'median ms', 'x floor', 'throughput', ''],
+    ['step', 'median ms', 'x floor', 'throughput', 'vs naive'],
     [
       row('floor: sum over the touch array', floor, mtps(touches, floor)),
-      row('Arrow path layout (List<Dictionary<Utf8>>)', encPaths.ms, mtps(touches, encPaths.ms) + ' touches'),
+      row('Arrow path layout (List<Dictionary<Utf8>>)', encPaths.ms, mtps(touches, encPaths.ms) + ' touches', `${(naiveEnc / encPaths.ms).toFixed(0)}x faster than naive`),
       row('Arrow touchpoints, grouped + time-ordered', encTouch.ms, mtps(touches, encTouch.ms) + ' rows'),
       row('Arrow touchpoints, shuffled rows', encShuffled.ms, mtps(touches, encShuffled.ms) + ' rows'),
+      row('naive: split path strings + Map of names', naiveEnc, mtps(touches, naiveEnc) + ' touches'),
     ],
   );
 
-  // Models. The naive baseline works on path strings built outside the timing.
-  const pathStrings: string[] = new Array(store.pathCount);
-  for (let p = 0; p < store.pathCount; p++) {
-    const names: string[] = [];
-    for (let k = store.offsets[p]; k < store.offsets[p + 1]; k++) names.push(store.channels[store.touches[k]]);
-    pathStrings[p] = names.join(' > ');
-  }
+  // Models. The naive baseline works on the path strings built above, outside the timing.
   const naiveLin = median(() => naiveLinear(pathStrings, store.conversions), Math.min(runs, 3)).ms;
   const naiveTr = median(() => naiveTransitions(pathStrings, store.conversions, store.nulls), Math.min(runs, 3)).ms;
   const speedup = (naive: number, ms: number) => `${(naive / ms).toFixed(0)}x faster than naive`;
@@ -100,6 +105,8 @@ async function benchSize(journeys: number): Promise<void> {
     const ms = median(fn, runs).ms;
     return row(name, ms, mtps(touches, ms) + ' touches', naive ? speedup(naive, ms) : '');
   });
+  const parallel = await medianAsync(() => markovAsync(store, { order: 1, threads: 2, minTouches: 0 }), runs);
+  modelRows.splice(8, 0, row('Markov order 1, counting on 2 worker threads', parallel.ms, mtps(touches, parallel.ms) + ' touches'));
   printTable('Models (path store -> credits)', ['step', 'median ms', 'x floor', 'throughput', 'vs naive'], [
     row('floor: sum over the touch array', floor, mtps(touches, floor)),
     ...modelRows,

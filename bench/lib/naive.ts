@@ -30,3 +30,19 @@ export function naiveTransitions(paths: readonly string[], conversions: Float64A
   }
   return counts;
 }
+
+/** Naive encoding: split each path string and map names to ids with a Map, into plain arrays. */
+export function naiveEncode(paths: readonly string[]): { ids: number[]; offsets: number[] } {
+  const dict = new Map<string, number>();
+  const ids: number[] = [];
+  const offsets: number[] = [0];
+  for (const path of paths) {
+    for (const name of path.split(' > ')) {
+      let id = dict.get(name);
+      if (id === undefined) dict.set(name, (id = dict.size));
+      ids.push(id);
+    }
+    offsets.push(ids.length);
+  }
+  return { ids, offsets };
+}

@@ -22,13 +22,18 @@ export const PARALLEL_MIN_TOUCHES = 2_000_000;
 
 const WORKER_FILE = 'count-worker.js';
 
-/** The built worker script next to this module, or null when running from TypeScript sources. */
+/**
+ * The built worker script next to this module. When this module runs from
+ * its TypeScript source (tests, benchmarks under tsx), the build's copy in
+ * dist/ is used if it exists; null when there is none.
+ */
 function workerUrl(): URL | null {
-  const url = new URL(`./${WORKER_FILE}`, import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : null;
+  const candidates = [new URL(`./${WORKER_FILE}`, import.meta.url)];
+  if (import.meta.url.endsWith('.ts')) candidates.push(new URL(`../../dist/${WORKER_FILE}`, import.meta.url));
+  return candidates.find((url) => existsSync(fileURLToPath(url))) ?? null;
 }
 
-/** True when worker threads can be used (the built worker script is present; false when running from sources). */
+/** True when worker threads can be used (a built worker script is present). */
 export function parallelAvailable(): boolean {
   return workerUrl() !== null;
 }
