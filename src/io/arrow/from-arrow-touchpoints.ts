@@ -2,6 +2,7 @@ import { type Data, type Table, Type, type Vector } from 'apache-arrow';
 import { buildJourneys, type TouchpointColumns } from '../../core/build-journeys.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
+import { groupRows } from '../../core/group-rows.js';
 import { resolveJourneyOptions } from '../../core/journey-options.js';
 import { SkipLog } from '../../core/skip-log.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
@@ -93,7 +94,8 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
     skips.count === 0
       ? { rowCount: n, journey, journeyIds, channel, time, conversions, value }
       : compact({ rowCount: n, journey, journeyIds, channel, time, conversions, value }, keep, n - skips.count);
-  return dropUnusedChannels(buildJourneys(cols, dictionary, journeyOptions, skips, { channel: channelCol, file }));
+  // Rows out of journey order are gathered into order once, so journey building reads sequentially.
+  return dropUnusedChannels(buildJourneys(groupRows(cols), dictionary, journeyOptions, skips, { channel: channelCol, file }));
 }
 
 function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): TouchpointColumns {
