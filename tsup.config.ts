@@ -11,6 +11,9 @@ export default defineConfig([
     dts: { entry: { index: 'src/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
     // import.meta.url in the CommonJS build (to find the worker file).
     shims: true,
+    // No shared chunk: the worker bundle then holds only the counting code and
+    // starts fast, without loading apache-arrow.
+    splitting: false,
     sourcemap: true,
     clean: true,
     target: 'node20',

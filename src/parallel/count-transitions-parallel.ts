@@ -18,7 +18,7 @@ export interface ParallelOptions extends StateOptions {
 }
 
 /** Default size below which counting is not split across threads. */
-export const PARALLEL_MIN_TOUCHES = 2_000_000;
+export const PARALLEL_MIN_TOUCHES = 16_000_000;
 
 const WORKER_FILE = 'count-worker.js';
 
@@ -86,7 +86,8 @@ export async function countTransitionsParallel(store: PathStore, options: Parall
       ([from, to]) =>
         new Promise<TransitionCounterJSON>((resolve, reject) => {
           const task: CountTask = { ...base, from, to };
-          const worker = new Worker(url, { workerData: task });
+          // execArgv: [] so loaders of the parent (e.g. a TypeScript runner) are not loaded again in each worker.
+          const worker = new Worker(url, { workerData: task, execArgv: [] });
           worker.once('message', (json: TransitionCounterJSON) => {
             resolve(json);
             void worker.terminate();
