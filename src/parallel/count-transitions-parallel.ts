@@ -12,7 +12,7 @@ export interface ParallelOptions extends StateOptions {
   readonly threads?: number;
   /**
    * Below this many touches, counting stays on the calling thread (starting
-   * workers costs more than it saves). Default 2,000,000.
+   * workers costs more than it saves). Default 16,000,000 (starting the workers and sharing the arrays costs about 0.1 s).
    */
   readonly minTouches?: number;
 }
