@@ -1,7 +1,6 @@
 import { PathCreditError } from '../errors.js';
 import type { PathStore, UnattributedConversions } from '../types.js';
 import type { ChannelDictionary } from './channel-dictionary.js';
-import { growFloat64, growInt32 } from './growable.js';
 import type { SkipLog } from './skip-log.js';
 
 /**
@@ -25,6 +24,22 @@ export interface TouchpointColumns {
   readonly value: Float64Array | null;
   /** Input row number per row, when rows were skipped while reading (else row i is input row i). */
   readonly inputRow?: Int32Array;
+  /**
+   * Conversions in sparse form, for readers that see few converting rows:
+   * the rows with conversions > 0 in increasing order, with their conversions
+   * and value. Only read when `conversions` and `value` are null; then every
+   * other row has conversions 0 and value 0.
+   */
+  readonly sparse?: { readonly count: number; readonly rows: Int32Array; readonly conversions: Float64Array; readonly value: Float64Array };
+  /**
+   * True when the columns belong to journey building: when the rows are
+   * already in order it then writes its per-touch outputs over `channel`,
+   * `time` and `journey` (each output slot lies at or before the row it comes
+   * from) instead of allocating them, and the store's arrays are views of
+   * those buffers. Saves three row-sized arrays, which at millions of rows is
+   * much of the reading time (fresh memory costs page faults).
+   */
+  readonly reusable?: boolean;
 }
 
 /** Options of journey building (see the data model in the docs). */
@@ -53,24 +68,35 @@ export function buildJourneys(
 ): PathStore {
   const n = cols.rowCount;
   const { journey, channel, time } = cols;
-  const conv = cols.conversions;
-  const val = cols.value;
   const order = orderRows(cols);
+  let conv = cols.conversions;
+  let val = cols.value;
+  // Sparse conversions are walked with a cursor when rows are read in order, else spread out.
+  const sparse = conv === null && val === null && cols.sparse !== undefined ? cols.sparse : null;
+  if (sparse !== null && order !== null) {
+    conv = new Float64Array(n);
+    val = new Float64Array(n);
+    for (let i = 0; i < sparse.count; i++) {
+      conv[sparse.rows[i]] = sparse.conversions[i];
+      val[sparse.rows[i]] = sparse.value[i];
+    }
+  }
+  const cursorRows = sparse !== null && order === null ? sparse.rows : null;
+  let cursor = 0;
+  let nextConverting = cursorRows !== null && sparse!.count > 0 ? cursorRows[0] : -1;
   const lookback = options.lookbackMs ?? Infinity;
   const maxTouches = options.maxTouches ?? Infinity;
   const trims = lookback !== Infinity || maxTouches !== Infinity;
   // Touches never outnumber rows: per-touch outputs are allocated once at
-  // full size and written in place; per-path outputs grow (paths are fewer).
-  const touches = new Uint32Array(n);
-  const touchTimes = time === null ? null : new Float64Array(n);
-  const touchRows = new Int32Array(n);
-  const offsets = growInt32(Math.max(16, cols.journeyIds.length + 1));
-  offsets.push(0);
-  const pathConv = growFloat64(cols.journeyIds.length);
-  const pathValue = growFloat64(cols.journeyIds.length);
-  const pathNulls = growFloat64(cols.journeyIds.length);
-  const convTimes = time === null ? null : growFloat64(cols.journeyIds.length);
-  const pathJourney = growInt32(cols.journeyIds.length);
+  // full size (or are the input columns themselves, see `reusable`) and
+  // written in place; per-path outputs grow (paths are fewer).
+  const inPlace = cols.reusable === true && order === null;
+  const touches = inPlace ? new Uint32Array(channel.buffer, channel.byteOffset, n) : new Uint32Array(n);
+  const touchTimes = time === null ? null : inPlace ? time : new Float64Array(n);
+  const touchRows = inPlace ? journey : new Int32Array(n);
+  // Paths are at most one per journey (its null path) plus one per converting row.
+  const maxPaths = cols.journeyIds.length + (sparse !== null ? sparse.count : 0);
+  const paths = new PathColumns(maxPaths, time !== null);
   let unEvents = 0;
   let unConversions = 0;
   let unValue = 0;
@@ -92,14 +118,7 @@ export function buildJourneys(
     if (touchTimes) touchTimes.copyWithin(open, first, t);
     return t - (first - open);
   };
-  const endPath = (t: number, j: number, c: number, v: number, nulls: number, endTime: number): void => {
-    offsets.push(t);
-    pathConv.push(c);
-    pathValue.push(v);
-    pathNulls.push(nulls);
-    if (convTimes) convTimes.push(endTime);
-    pathJourney.push(j);
-  };
+  const endPath = (t: number, j: number, c: number, v: number, nulls: number, endTime: number): void => paths.add(t, j, c, v, nulls, endTime);
 
   // The hot loop keeps t (touches written) and open (start of the open path)
   // in locals; closing a path is rare compared with adding a touch.
@@ -118,7 +137,15 @@ export function buildJourneys(
       current = j;
     }
     const ch = channel[r];
-    const c = conv === null ? 0 : conv[r];
+    let c = 0;
+    let v = 0;
+    if (conv !== null) c = conv[r];
+    else if (r === nextConverting) {
+      c = sparse!.conversions[cursor];
+      v = sparse!.value[cursor];
+      cursor++;
+      nextConverting = cursor < sparse!.count ? cursorRows![cursor] : -1;
+    }
     if (ch >= 0) {
       touches[t] = ch;
       touchRows[t] = inputRow === null ? r : inputRow[r];
@@ -136,7 +163,7 @@ export function buildJourneys(
       continue;
     }
     if (c > 0) {
-      const v = val === null ? 0 : val[r];
+      if (val !== null) v = val[r];
       const at = time === null ? NaN : time[r];
       if (trims) t = trim(open, t, at);
       if (t > open) {
@@ -154,19 +181,19 @@ export function buildJourneys(
     endPath(t, current, 0, 0, 1, NaN);
   }
 
-  const pathCount = offsets.length - 1;
+  const pathCount = paths.count;
   const store: PathStore = {
     channels: dictionary.names.slice(),
     pathCount,
-    offsets: offsets.finish(),
+    offsets: trimmed(paths.offsets, pathCount + 1),
     // Views, not copies: the tail beyond `t` is unused (rows that were not touches).
     touches: touches.subarray(0, t),
     times: touchTimes ? touchTimes.subarray(0, t) : null,
-    conversionTimes: convTimes ? convTimes.finish() : null,
-    conversions: pathConv.finish(),
-    value: pathValue.finish(),
-    nulls: pathNulls.finish(),
-    pathJourney: pathJourney.finish(),
+    conversionTimes: paths.times ? trimmed(paths.times, pathCount) : null,
+    conversions: trimmed(paths.conv, pathCount),
+    value: trimmed(paths.value, pathCount),
+    nulls: trimmed(paths.nulls, pathCount),
+    pathJourney: trimmed(paths.journey, pathCount),
     journeyIds: cols.journeyIds,
     touchRows: touchRows.subarray(0, t),
   };
@@ -174,6 +201,70 @@ export function buildJourneys(
   const unattributed: UnattributedConversions | undefined =
     unEvents > 0 ? { events: unEvents, conversions: unConversions, value: unValue } : undefined;
   return { ...store, ...(skipped ? { skipped } : {}), ...(unattributed ? { unattributed } : {}) };
+}
+
+/**
+ * The per-path outputs, written straight into typed arrays: one capacity
+ * check per path, and monomorphic stores (a Growable's shared `push` sees
+ * arrays of several types).
+ */
+class PathColumns {
+  count = 0;
+  offsets: Int32Array;
+  conv: Float64Array;
+  value: Float64Array;
+  nulls: Float64Array;
+  times: Float64Array | null;
+  journey: Int32Array;
+
+  constructor(capacity: number, withTimes: boolean) {
+    const size = Math.max(16, capacity);
+    this.offsets = new Int32Array(size + 1);
+    this.conv = new Float64Array(size);
+    this.value = new Float64Array(size);
+    this.nulls = new Float64Array(size);
+    this.times = withTimes ? new Float64Array(size) : null;
+    this.journey = new Int32Array(size);
+  }
+
+  /** Closes a path ending at touch `t`. */
+  add(t: number, j: number, c: number, v: number, nulls: number, endTime: number): void {
+    const k = this.count;
+    if (k === this.journey.length) this.#grow();
+    this.offsets[k + 1] = t;
+    this.conv[k] = c;
+    this.value[k] = v;
+    this.nulls[k] = nulls;
+    if (this.times !== null) this.times[k] = endTime;
+    this.journey[k] = j;
+    this.count = k + 1;
+  }
+
+  #grow(): void {
+    const size = this.journey.length * 2;
+    this.offsets = widen(this.offsets, size + 1);
+    this.conv = widen(this.conv, size);
+    this.value = widen(this.value, size);
+    this.nulls = widen(this.nulls, size);
+    if (this.times !== null) this.times = widen(this.times, size);
+    this.journey = widen(this.journey, size);
+  }
+}
+
+function widen<T extends Int32Array | Float64Array>(a: T, size: number): T {
+  const next = new (a.constructor as new (length: number) => T)(size);
+  next.set(a);
+  return next;
+}
+
+/**
+ * The first `length` elements of a per-path buffer: a view when little of it
+ * is unused (sized from the journey count plus the converting rows, it
+ * usually is), else a right-sized copy. Copying every per-path array would be
+ * more fresh memory to fault in, for a few percent of slack.
+ */
+function trimmed<T extends Int32Array | Float64Array>(a: T, length: number): T {
+  return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : (a.slice(0, length) as T);
 }
 
 /**

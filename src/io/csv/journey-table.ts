@@ -42,6 +42,42 @@ export class JourneyTable {
     return this.#count;
   }
 
+  /**
+   * Makes room for `count` ids in all, so that a table whose final size is
+   * known roughly (extrapolated by the reader) is not rehashed on the way.
+   */
+  reserve(count: number): void {
+    let size = this.#mask + 1;
+    while (size < 2 * count) size *= 2;
+    if (size > this.#mask + 1) this.#rehash(size);
+    if (count > this.#start.length) {
+      this.#start = grow(this.#start, count);
+      this.#len = grow(this.#len, count);
+    }
+    // The id bytes too, at the average id length so far plus half (later ids
+    // are often longer: u1 .. u1000000), which still beats doubling.
+    const bytes = this.#count > 0 ? Math.ceil((this.#poolLength / this.#count) * count * 1.5) : 0;
+    if (bytes > this.#pool.length) {
+      const pool = new Uint8Array(bytes);
+      pool.set(this.#pool.subarray(0, this.#poolLength));
+      this.#pool = pool;
+    }
+  }
+
+  /**
+   * Loads the slots where `count` hashes would be looked up first and
+   * returns a meaningless mix of them. Called before interning a batch of
+   * new ids: the loads are independent, so the CPU overlaps their cache and
+   * TLB misses instead of waiting for each in turn inside intern().
+   */
+  touch(hashes: Int32Array, count: number): number {
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let x = 0;
+    for (let k = 0; k < count; k++) x |= slots[2 * (hashes[k] & mask) + 1];
+    return x;
+  }
+
   /** The index of the id held in `bytes[start, end)` whose {@link fnv1a} hash is `h`, adding it if new. */
   intern(bytes: Uint8Array, start: number, end: number, h: number): number {
     const slots = this.#slots;
@@ -89,12 +125,11 @@ export class JourneyTable {
     this.#poolLength = at;
     this.#slots[2 * slot] = h;
     this.#slots[2 * slot + 1] = e + 1;
-    if (this.#count * 2 > this.#mask + 1) this.#rehash();
+    if (this.#count * 2 > this.#mask + 1) this.#rehash((this.#mask + 1) * 2);
     return e;
   }
 
-  #rehash(): void {
-    const size = (this.#mask + 1) * 2;
+  #rehash(size: number): void {
     const mask = size - 1;
     const old = this.#slots;
     const slots = new Int32Array(2 * size);
@@ -124,8 +159,8 @@ export class JourneyTable {
   }
 }
 
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(a.length * 2);
+function grow(a: Int32Array, size = a.length * 2): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(size);
   next.set(a);
   return next;
 }

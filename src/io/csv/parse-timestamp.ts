@@ -117,6 +117,70 @@ function isoPrefix(b: Uint8Array, s: number, limit: number): number {
   return t;
 }
 
+/** The digit value of each byte, or 0x100 for a non-digit (ORed together, one test checks them all). */
+const DIGIT = new Uint16Array(256).fill(0x100);
+for (let d = 0; d < 10; d++) DIGIT[48 + d] = d;
+
+/** What {@link isoDays} returns for anything but a valid date (a small integer, like the days). */
+export const NO_DATE = -0x3fffffff;
+
+/**
+ * The date half of the touchpoint reader's fastest timestamp path: days
+ * since 1970-01-01 for exactly `YYYY-MM-DD` followed by `T`, `t` or a space
+ * at `s` (the caller checks that 11 bytes are readable), read at fixed
+ * offsets without looking for the field's end; {@link NO_DATE} for anything
+ * else, including out-of-range fields and years < 100, exactly where
+ * {@link isoPrefix} refuses. Small-integer results (not doubles) keep the
+ * call free of number boxing when it is not inlined.
+ */
+export function isoDays(b: Uint8Array, s: number): number {
+  const sep = b[s + 10];
+  if (b[s + 4] !== 45 || b[s + 7] !== 45 || (sep !== 84 && sep !== 116 && sep !== 32)) return NO_DATE;
+  const y0 = DIGIT[b[s]];
+  const y1 = DIGIT[b[s + 1]];
+  const y2 = DIGIT[b[s + 2]];
+  const y3 = DIGIT[b[s + 3]];
+  const m0 = DIGIT[b[s + 5]];
+  const m1 = DIGIT[b[s + 6]];
+  const d0 = DIGIT[b[s + 8]];
+  const d1 = DIGIT[b[s + 9]];
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) >= 0x100) return NO_DATE;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (year < 100 || month < 1 || month > 12 || day < 1) return NO_DATE;
+  const key = (year << 9) | (month << 5) | day;
+  const slot = key & DATE_CACHE_MASK;
+  if (dateKeys[slot] === key) return dateDays[slot];
+  if (day > daysInMonth(year, month)) return NO_DATE;
+  const days = daysFromCivil(year, month, day);
+  dateKeys[slot] = key;
+  dateDays[slot] = days;
+  return days;
+}
+
+/**
+ * The time half: seconds since midnight for exactly `HH:MM:SS` at `s + 11`
+ * (after an {@link isoDays} date), or -1. With whole seconds every term of
+ * `days * 86400000 + seconds * 1000` is an integer below 2^53, so the sum is
+ * the same double isoPrefix and parseIsoTimestamp give.
+ */
+export function isoClock(b: Uint8Array, s: number): number {
+  if (b[s + 13] !== 58 || b[s + 16] !== 58) return -1;
+  const h0 = DIGIT[b[s + 11]];
+  const h1 = DIGIT[b[s + 12]];
+  const i0 = DIGIT[b[s + 14]];
+  const i1 = DIGIT[b[s + 15]];
+  const s0 = DIGIT[b[s + 17]];
+  const s1 = DIGIT[b[s + 18]];
+  if ((h0 | h1 | i0 | i1 | s0 | s1) >= 0x100) return -1;
+  const h = h0 * 10 + h1;
+  const mi = i0 * 10 + i1;
+  const sec = s0 * 10 + s1;
+  if (h > 23 || mi > 59 || sec > 59) return -1;
+  return h * 3600 + mi * 60 + sec;
+}
+
 /** {@link isoPrefix} over exactly `[s, e)`, or NaN. */
 function fastIso(b: Uint8Array, s: number, e: number): number {
   const t = isoPrefix(b, s, e);

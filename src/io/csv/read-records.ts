@@ -4,7 +4,7 @@ import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
 import type { CsvSource, CsvTextOptions } from './options.js';
 import { CsvScanner, ScanError, decodeBytes, fieldText } from './scanner.js';
-import { csvChunks, type ByteCounter } from './source.js';
+import { csvChunks, plainFileReader, type ByteCounter } from './source.js';
 
 /** What a layout reader sees of the input: file label, skip log and the scanner. */
 export interface ReadContext {
@@ -27,13 +27,18 @@ export interface RecordSink {
    */
   record(bytes: Uint8Array, row: number, line: number): void;
   /**
-   * Optional fused fast path: reads the record at `pos` straight from the
-   * bytes, without the generic scan, when it is an ordinary unquoted record.
-   * Returns the offset after it, -1 when it may continue past `end` (and
-   * `final` is false), or -2 to hand the record to the generic path (quotes,
-   * anything unusual, anything invalid: the generic path words the errors).
+   * Optional fused fast path: reads up to `maxRows` consecutive ordinary
+   * records (one line each, their field count matching the header) straight
+   * from the bytes from `pos`, without the generic scan, and returns the
+   * offset after the last one read, with their number in `fastRows`. It stops
+   * before the first record it does not handle (quotes, anything unusual,
+   * anything invalid: the generic path reads that one and words the errors).
+   * `row` is the first record's data row index. `b[lim - 1]` is a line break,
+   * so a record that starts before `lim` ends by it or is not ordinary.
    */
-  fast?(bytes: Uint8Array, pos: number, end: number, final: boolean, row: number): number;
+  fast?(bytes: Uint8Array, pos: number, lim: number, row: number, maxRows: number): number;
+  /** Records read by the last `fast` call. */
+  readonly fastRows?: number;
   /**
    * Optional: told once, early, how many data rows the input probably holds
    * (extrapolated from the source size), so buffers can be sized once instead
@@ -45,6 +50,11 @@ export interface RecordSink {
 }
 
 const PROGRESS_EVERY = 1_000_000;
+const MAX_ROWS = 0x7fffffff;
+const ESTIMATE_ROWS = 1000;
+// Bytes read from a plain file at a time: big reads keep the per-chunk
+// overhead (carrying the partial last line) small, and 1 MB still sits in cache.
+const READ_CHUNK = 1 << 20;
 
 /**
  * Streams `source` through the CSV scanner: parses the header, hands it to
@@ -85,6 +95,14 @@ export async function readRecords(
   let consumed = 0;
   let estimated = totalBytes === 0;
 
+  // Tells the sink how many rows to expect, extrapolated from the first
+  // ESTIMATE_ROWS rows and the `at` bytes they took.
+  const estimate = (at: number): void => {
+    estimated = true;
+    const s = sink as RecordSink;
+    if (s.expect && at > 0) s.expect(Math.ceil((row * totalBytes * 1.02) / at) + 1024);
+  };
+
   // Reads every complete record in bytes[start, end) and returns where the incomplete rest begins.
   const run = (bytes: Uint8Array, start: number, end: number, final: boolean): number => {
     let pos = start;
@@ -93,19 +111,28 @@ export async function readRecords(
       started = true;
       if (end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) pos += 3;
     }
+    // The fast path reads whole lines only: up to the last line break at hand.
+    let lim = -1;
     while (pos < end) {
       if (sink !== null && sink.fast !== undefined) {
-        const next = sink.fast(bytes, pos, end, final, row);
-        if (next === -1) break;
-        if (next >= 0) {
-          row++;
-          line++;
+        if (lim < 0) lim = lineLimit(bytes, pos, end);
+        if (pos < lim) {
+          let limit = onProgress && nextProgress > row ? nextProgress - row : MAX_ROWS;
+          // Stop early once to size the columns (see estimate).
+          if (!estimated && row < ESTIMATE_ROWS) limit = Math.min(limit, ESTIMATE_ROWS - row);
+          const next = sink.fast(bytes, pos, lim, row, limit);
+          const k = sink.fastRows!;
+          row += k;
+          line += k;
           pos = next;
           if (row === nextProgress && onProgress) {
             onProgress(row, counter.bytes);
             nextProgress += PROGRESS_EVERY;
           }
-          continue;
+          if (!estimated && row >= ESTIMATE_ROWS) estimate(consumed + pos - start);
+          // Stopped only for the progress report or the estimate: carry on with the fast path.
+          if (k === limit) continue;
+          if (pos >= end) break;
         }
       }
       const next = sc.scan(bytes, pos, end, final);
@@ -145,30 +172,72 @@ export async function readRecords(
   // The partial last record of a chunk waits in `work` for the next chunk.
   let work: Uint8Array = new Uint8Array(1 << 16);
   let carry = 0;
-  for await (const chunk of csvChunks(source, file, counter)) {
-    let bytes: Uint8Array;
-    const end = chunk.length;
-    if (carry === 0) bytes = chunk;
-    else {
-      work = ensure(work, carry + end, carry);
-      work.set(chunk, carry);
-      bytes = work;
-    }
-    const stop = bytes === work ? carry + end : end;
-    const pos = run(bytes, 0, stop, false);
+  // After a run over bytes[0, stop) that stopped at `pos`: keeps the rest in `work`.
+  const keepRest = (bytes: Uint8Array, pos: number, stop: number): void => {
     consumed += pos;
-    if (!estimated && row >= 1000 && sink !== null) {
-      estimated = true;
-      const s = sink as RecordSink;
-      if (s.expect) s.expect(Math.ceil((row * totalBytes * 1.02) / consumed) + 1024);
-    }
+    if (!estimated && row >= ESTIMATE_ROWS) estimate(consumed);
     const rest = stop - pos;
     if (bytes === work) work.copyWithin(0, pos, stop);
     else {
       work = ensure(work, rest, 0);
-      work.set(chunk.subarray(pos, stop), 0);
+      work.set(bytes.subarray(pos, stop), 0);
     }
     carry = rest;
+  };
+  const reader = await plainFileReader(source, file, counter);
+  if (reader !== null) {
+    // A plain file is read into two buffers in turn, each with room in front
+    // (`head` bytes) for the partial last record of the other: while one is
+    // parsed, the next read fills the other on libuv's thread (the other
+    // core), and only the carried record is copied, never the chunk.
+    let head = 1 << 16;
+    let cur = new Uint8Array(head + READ_CHUNK);
+    let next = new Uint8Array(head + READ_CHUNK);
+    let pending: Promise<number> | null = null;
+    try {
+      let got = await reader.read(cur, head, READ_CHUNK);
+      let from = head;
+      while (got > 0) {
+        pending = reader.read(next, head, READ_CHUNK);
+        const stop = head + got;
+        const pos = run(cur, from, stop, false);
+        consumed += pos - from;
+        if (!estimated && row >= ESTIMATE_ROWS) estimate(consumed);
+        const gotNext = await pending;
+        pending = null;
+        const rest = stop - pos;
+        if (rest > head) {
+          // A record longer than the room in front: grow both buffers.
+          const bigger = Math.max(rest, head * 2);
+          const grown = new Uint8Array(bigger + READ_CHUNK);
+          grown.set(next.subarray(head, head + gotNext), bigger);
+          grown.set(cur.subarray(pos, stop), bigger - rest);
+          next = grown;
+          cur = new Uint8Array(bigger + READ_CHUNK);
+          head = bigger;
+        } else next.set(cur.subarray(pos, stop), head - rest);
+        from = head - rest;
+        [cur, next] = [next, cur];
+        got = gotNext;
+      }
+      work = cur.subarray(from, head);
+      carry = head - from;
+    } finally {
+      if (pending !== null) await pending.catch(() => 0);
+      await reader.close();
+    }
+  } else {
+    for await (const chunk of csvChunks(source, file, counter)) {
+      let bytes = chunk;
+      const end = chunk.length;
+      if (carry > 0) {
+        work = ensure(work, carry + end, carry);
+        work.set(chunk, carry);
+        bytes = work;
+      }
+      const stop = bytes === work ? carry + end : end;
+      keepRest(bytes, run(bytes, 0, stop, false), stop);
+    }
   }
   run(work, 0, carry, true);
 
@@ -176,6 +245,17 @@ export async function readRecords(
   if (row === 0) throw new PathCreditError('the input has no rows', { file });
   if (onProgress) onProgress(row, counter.bytes);
   return (sink as RecordSink).finish();
+}
+
+/**
+ * The end of the last line in `bytes[pos, end)`: after its last LF, or after
+ * its last CR when it holds no LF (old Mac line ends); `pos` when it holds no
+ * line break at all.
+ */
+function lineLimit(bytes: Uint8Array, pos: number, end: number): number {
+  let i = end > pos ? bytes.lastIndexOf(10, end - 1) : -1;
+  if (i < pos) i = end > pos ? bytes.lastIndexOf(13, end - 1) : -1;
+  return i < pos ? pos : i + 1;
 }
 
 function knownSize(source: CsvSource): number {

@@ -9,10 +9,10 @@ import { TOUCHPOINT_DEFAULTS } from '../path-options.js';
 import { countError, numberField } from './fields.js';
 import { findColumn } from './header.js';
 import type { CsvSource, CsvTouchpointOptions } from './options.js';
-import { fieldEnd, isoField, parseTimestampText, timestampParser } from './parse-timestamp.js';
+import { NO_DATE, fieldEnd, isoClock, isoDays, isoField, parseTimestampText, timestampParser } from './parse-timestamp.js';
 import { pow10 } from './parse-number.js';
 import { readRecords, type ReadContext, type RecordSink } from './read-records.js';
-import { FNV_START, JourneyTable, fnv1a } from './journey-table.js';
+import { JourneyTable, fnv1a } from './journey-table.js';
 import { fieldText, unescapeField, type CsvScanner } from './scanner.js';
 
 /**
@@ -81,8 +81,12 @@ export class TouchpointSink implements RecordSink {
   readonly #journey: Growable<Int32Array> = growInt32(1 << 16);
   readonly #channel: Growable<Int32Array> = growInt32(1 << 16);
   readonly #time: Growable<Float64Array> | null;
-  readonly #conv: Growable<Float64Array> | null;
-  readonly #value: Growable<Float64Array> | null;
+  // Conversions and value only for the rows that convert (a few percent):
+  // two dense float columns would be most of the reader's memory.
+  #convRows = new Int32Array(1024);
+  #conv = new Float64Array(1024);
+  #value = new Float64Array(1024);
+  #convCount = 0;
   #inputRow: Growable<Int32Array> | null = null;
   #n = 0;
   #scratch = { buf: new Uint8Array(256) };
@@ -93,12 +97,19 @@ export class TouchpointSink implements RecordSink {
   readonly #stops = new Uint8Array(256);
   readonly #isoFast: boolean;
   #prevJourney = new Uint8Array(64);
-  readonly #cacheHash = new Int32Array(CACHE_MASK + 1);
-  readonly #cacheLength = new Int32Array(CACHE_MASK + 1).fill(-1);
-  readonly #cacheId = new Int32Array(CACHE_MASK + 1);
-  readonly #cacheBytes = new Uint8Array((CACHE_MASK + 1) * CACHE_WIDTH);
+  readonly #cacheLength = new Int32Array(CACHE_SLOTS).fill(-1);
+  readonly #cacheId = new Int32Array(CACHE_SLOTS);
+  readonly #cacheBytes = new Uint8Array(CACHE_SLOTS * CACHE_WIDTH);
   #prevLength = -1;
   #prevId = -1;
+  // New journey runs waiting to be interned in one batch (see #internPending).
+  readonly #pendingStart = new Int32Array(PENDING);
+  readonly #pendingEnd = new Int32Array(PENDING);
+  readonly #pendingHash = new Int32Array(PENDING);
+  readonly #pendingId = new Int32Array(PENDING);
+  #pendingFrom = 0;
+  #touched = 0;
+  #runRows = 0;
 
   constructor(ctx: ReadContext, options: CsvTouchpointOptions, journeyOptions: ResolvedJourneyOptions) {
     this.#ctx = ctx;
@@ -123,8 +134,6 @@ export class TouchpointSink implements RecordSink {
     this.#format = options.timestampFormat ?? 'auto';
     this.#parseTime = timestampParser(this.#format);
     this.#time = this.#tc >= 0 ? growFloat64(1 << 16) : null;
-    this.#conv = this.#xc >= 0 ? growFloat64(1 << 16) : null;
-    this.#value = this.#vc >= 0 ? growFloat64(1 << 16) : null;
     this.#roles = new Uint8Array(header.length);
     this.#roles[this.#jc] = JOURNEY;
     this.#roles[this.#cc] = CHANNEL;
@@ -134,157 +143,230 @@ export class TouchpointSink implements RecordSink {
     this.#stops[this.#sc.delimiter] = 1;
     this.#stops[10] = 1;
     this.#stops[13] = 1;
-    this.#isoFast = this.#format === 'iso' || this.#format === 'auto';
+    // A delimiter that can occur inside an ISO timestamp (a space, say) would
+    // let the fixed-offset reader run across a field end: leave those to the generic path.
+    this.#isoFast = (this.#format === 'iso' || this.#format === 'auto') && !'0123456789-:Tt .+Zz'.includes(String.fromCharCode(this.#sc.delimiter));
   }
 
-  fast(b: Uint8Array, pos: number, end: number, final: boolean, row: number): number {
+  /** Records read by the last {@link fast} call. */
+  fastRows = 0;
+
+  /**
+   * The fused fast path (see {@link RecordSink.fast}): reads up to `maxRows`
+   * ordinary records from `pos`, in runs that fit the columns' capacity.
+   */
+  fast(b: Uint8Array, pos: number, lim: number, row: number, maxRows: number): number {
+    // Until the first skipped row, row i is input row i (see #startInputRows).
+    if (this.#inputRow === null && row !== this.#n) this.#startInputRows(this.#n);
+    let p = pos;
+    let done = 0;
+    while (done < maxRows) {
+      if (this.#n === this.#journey.data.length) this.#reserve(this.#n + 1);
+      // Short runs: the first ones execute before the optimised loop is ready,
+      // and a new call picks it up at once where a long-running call would
+      // wait for a second (on-stack) compilation.
+      const take = Math.min(maxRows - done, this.#journey.data.length - this.#n, RUN_ROWS);
+      p = this.#fastRun(b, p, lim, row + done, take);
+      done += this.#runRows;
+      if (this.#runRows < take) break;
+    }
+    this.fastRows = done;
+    return p;
+  }
+
+  /**
+   * The hot loop: reads up to `take` records from `pos` (the columns have room
+   * for them) and returns where it stopped; the count goes to #runRows. It
+   * stops before the first record it cannot read on its own (quotes other than
+   * a plain quoted channel, unusual timestamps or numbers, anything invalid):
+   * the generic path reads that one and words the errors.
+   *
+   * `b[lim - 1]` is a line break, so every field scan stops at or before it
+   * without bounds checks. All state lives in locals for the whole run: the
+   * per-row cost is what limits the reader, so nothing is re-read from `this`
+   * per row.
+   */
+  #fastRun(b: Uint8Array, pos: number, lim: number, row: number, take: number): number {
     const stops = this.#stops;
     const roles = this.#roles;
+    const last = roles.length - 1;
     const quote = this.#sc.quote;
     const delimiter = this.#sc.delimiter;
-    const last = roles.length - 1;
+    const isoFast = this.#isoFast;
+    const journeys = this.#journeys;
+    const journeyCol = this.#journey.data;
+    const channelCol = this.#channel.data;
+    const timeCol = this.#time === null ? null : this.#time.data;
+    const rowCol = this.#inputRow === null ? null : this.#inputRow.data;
+    const cacheLength = this.#cacheLength;
+    const cacheId = this.#cacheId;
+    const cacheBytes = this.#cacheBytes;
+    // The previous row's journey id: rows come grouped by journey, so most
+    // rows repeat it and only need a byte comparison, no hashing or lookup.
+    let prev = this.#prevJourney;
+    let prevLength = this.#prevLength;
+    let prevId = this.#prevId;
+    let n = this.#n;
+    let k = 0;
     let p = pos;
-    let js = 0;
-    let je = 0;
-    let cs = 0;
-    let ce = 0;
-    let t = NaN;
-    let c = 0;
-    let v = 0;
-    let sameJourney = false;
-    let channelHash = 0;
-    let journeyHash = 0;
-    for (let k = 0; k <= last; k++) {
-      const s = p;
-      const role = roles[k];
-      if (p < end && b[p] === quote) {
-        // A quoted channel without doubled quotes or line breaks ("display, retargeting")
-        // stays on the fast path; every other quoted field goes to the generic scanner.
-        if (role !== CHANNEL) return -2;
-        let q = p + 1;
-        let h = 0;
-        while (q < end) {
-          const x = b[q];
-          if (x === quote || x === 10 || x === 13) break;
-          h = Math.imul(h ^ x, 0x01000193);
-          q++;
-        }
-        if (q >= end) return final ? -2 : -1;
-        if (b[q] !== quote || (q + 1 < end && b[q + 1] === quote)) return -2;
-        // After the closing quote only a delimiter or a line end may follow.
-        if (q + 1 < end && stops[b[q + 1]] === 0) return -2;
-        channelHash = h;
-        cs = p + 1;
-        ce = q;
-        p = q + 1;
-      } else if (role === JOURNEY) {
-        // Compare with the previous journey id while scanning.
-        const prev = this.#prevJourney;
-        const plen = this.#prevLength;
-        let same = true;
-        let i = 0;
-        let h = FNV_START;
-        while (p < end) {
-          const x = b[p];
-          if (stops[x] !== 0) break;
-          if (same && (i >= plen || prev[i] !== x)) same = false;
-          h = Math.imul(h ^ x, 0x01000193);
-          i++;
-          p++;
-        }
-        sameJourney = same && i === plen;
-        journeyHash = h;
-        js = s;
-        je = p;
-      } else if (role === CHANNEL) {
-        // Hash while scanning, for the channel cache below.
-        let h = 0;
-        while (p < end) {
-          const x = b[p];
-          if (stops[x] !== 0) break;
-          h = Math.imul(h ^ x, 0x01000193);
-          p++;
-        }
-        channelHash = h;
-        cs = s;
-        ce = p;
-      } else if (role === TIME) {
-        if (!this.#isoFast) return -2;
-        t = isoField(b, s, end, stops);
-        if (t !== t) return -2;
-        p = fieldEnd();
-      } else if (role === CONVERSIONS || role === VALUE) {
-        // Plain decimals parsed while scanning (see fastDecimal for why this is exact).
-        let m = 0;
-        let digits = 0;
-        let scale = 0;
-        let dot = false;
-        while (p < end) {
-          const x = b[p];
-          if (stops[x] !== 0) break;
-          const dd = x - 48;
-          if (dd >= 0 && dd <= 9) {
-            m = m * 10 + dd;
-            digits++;
-            if (dot) scale++;
-          } else if (x === 46 && !dot) dot = true;
-          else return -2;
-          p++;
-        }
-        let n = 0;
-        if (digits === 0) {
-          if (p !== s) return -2;
+    let done = pos;
+    let pending = 0;
+    rows: while (k < take && p < lim) {
+      let js = 0;
+      let je = 0;
+      let cs = 0;
+      let ce = 0;
+      let t = NaN;
+      let c = 0;
+      let v = 0;
+      let same = false;
+      for (let f = 0; ; f++) {
+        const s = p;
+        const role = roles[f];
+        if (b[s] === quote) {
+          // A quoted channel without doubled quotes or line breaks ("display, retargeting")
+          // stays here; every other quoted field goes to the generic scanner.
+          if (role !== CHANNEL) break rows;
+          let q = s + 1;
+          for (;;) {
+            const x = b[q];
+            if (x === quote || x === 10 || x === 13) break;
+            q++;
+          }
+          // b[q + 1] exists: b[lim - 1] is a line break, not a quote.
+          if (b[q] !== quote || stops[b[q + 1]] === 0) break rows;
+          cs = s + 1;
+          ce = q;
+          p = q + 1;
+        } else if (role === JOURNEY) {
+          // Compare with the previous id first; scan the rest only when it differs.
+          let i = 0;
+          while (i < prevLength && b[p] === prev[i]) {
+            p++;
+            i++;
+          }
+          if (stops[b[p]] !== 0) same = i === prevLength;
+          else while (stops[b[p]] === 0) p++;
+          js = s;
+          je = p;
+        } else if (role === CHANNEL) {
+          while (stops[b[p]] === 0) p++;
+          cs = s;
+          ce = p;
+        } else if (role === TIME) {
+          if (!isoFast) break rows;
+          // The common shapes at fixed offsets (`...T12:34:56Z` and without
+          // the Z), anything else through the general ISO reader.
+          const days = s + 20 < lim ? isoDays(b, s) : NO_DATE;
+          const clock = days !== NO_DATE ? isoClock(b, s) : -1;
+          if (clock >= 0 && b[s + 19] === 90 && stops[b[s + 20]] !== 0) {
+            t = days * MS_PER_DAY + clock * 1000;
+            p = s + 20;
+          } else if (clock >= 0 && stops[b[s + 19]] !== 0) {
+            t = days * MS_PER_DAY + clock * 1000;
+            p = s + 19;
+          } else {
+            t = isoField(b, s, lim, stops);
+            if (t !== t) break rows;
+            p = fieldEnd();
+          }
+        } else if (role === CONVERSIONS || role === VALUE) {
+          // Plain decimals parsed while scanning (see fastDecimal for why this is exact).
+          let m = 0;
+          let digits = 0;
+          let scale = 0;
+          let dot = false;
+          for (;;) {
+            const x = b[p];
+            const d = x - 48;
+            if (d >= 0 && d <= 9) {
+              m = m * 10 + d;
+              digits++;
+              if (dot) scale++;
+            } else if (stops[x] !== 0) break;
+            else if (x === 46 && !dot) dot = true;
+            else break rows;
+            p++;
+          }
+          let x = 0;
+          if (digits === 0) {
+            if (p !== s) break rows;
+          } else {
+            if (digits > 15) break rows;
+            x = scale === 0 ? m : m / pow10(scale);
+          }
+          if (role === CONVERSIONS) c = x;
+          else v = x;
         } else {
-          if (digits > 15) return -2;
-          n = scale === 0 ? m : m / pow10(scale);
+          while (stops[b[p]] === 0) p++;
         }
-        if (role === CONVERSIONS) c = n;
-        else v = n;
-      } else {
-        while (p < end && stops[b[p]] === 0) p++;
-      }
-      if (p >= end) {
-        if (!final) return -1;
-        if (k !== last) return -2;
+        const x = b[p];
+        if (x === delimiter) {
+          if (f === last) break rows;
+          p++;
+          continue;
+        }
+        if (f !== last) break rows;
+        if (x === 10) p++;
+        else if (p + 1 < lim) p += b[p + 1] === 10 ? 2 : 1;
+        else break rows; // a CR that may be the first half of CRLF
         break;
       }
-      const x = b[p];
-      if (x === delimiter) {
-        if (k === last) return -2;
-        p++;
-        continue;
+      // Anything that needs an error message goes to the generic path.
+      if (js === je || (v > 0 && c === 0) || (cs === ce && c === 0)) break;
+      let j = prevId;
+      if (!same) {
+        // A new journey run: its id is looked up later, in a batch (see
+        // #internPending); until then the rows hold a placeholder.
+        if (pending === PENDING) {
+          this.#internPending(b, n, pending);
+          pending = 0;
+        }
+        if (pending === 0) this.#pendingFrom = n;
+        this.#pendingStart[pending] = js;
+        this.#pendingEnd[pending] = je;
+        this.#pendingHash[pending] = fnv1a(b, js, je);
+        pending++;
+        j = -pending;
+        const len = je - js;
+        if (len > prev.length) prev = this.#prevJourney = new Uint8Array(len * 2);
+        for (let i = 0; i < len; i++) prev[i] = b[js + i];
+        prevLength = len;
+        prevId = j;
       }
-      if (k !== last) return -2;
-      if (x === 10) p++;
-      else if (p + 1 < end) p += b[p + 1] === 10 ? 2 : 1;
-      else if (!final) return -1;
-      else p++;
+      // The channel through a small direct-mapped cache in front of the
+      // interner (channels are few and repeat on every row): a slot picked by
+      // the length and the outer bytes, then one byte comparison. Inlined here
+      // because it runs on every row.
+      let ch = -1;
+      if (cs !== ce) {
+        const len = ce - cs;
+        const slot = Math.imul((b[cs] << 16) ^ (b[ce - 1] << 8) ^ len, 0x9e3779b1) >>> CACHE_SHIFT;
+        let i = 0;
+        if (cacheLength[slot] === len) {
+          const at = slot * CACHE_WIDTH;
+          while (i < len && cacheBytes[at + i] === b[cs + i]) i++;
+        }
+        ch = i === len ? cacheId[slot] : this.#channelMiss(b, cs, ce, slot);
+      }
+      journeyCol[n] = j;
+      channelCol[n] = ch;
+      if (timeCol !== null) timeCol[n] = t;
+      if (c !== 0) this.#converts(n, c, v);
+      if (rowCol !== null) rowCol[n] = row + k;
+      n++;
+      k++;
+      done = p;
     }
-    // Anything that needs an error message goes to the generic path.
-    if (js === je || (v > 0 && c === 0) || (cs === ce && c === 0)) return -2;
-    let j: number;
-    if (sameJourney) j = this.#prevId;
-    else {
-      j = this.#journeys.intern(b, js, je, journeyHash);
-      const len = je - js;
-      if (len > this.#prevJourney.length) this.#prevJourney = new Uint8Array(len * 2);
-      const prev = this.#prevJourney;
-      for (let i = 0; i < len; i++) prev[i] = b[js + i];
-      this.#prevLength = len;
-      this.#prevId = j;
+    if (pending > 0) {
+      this.#internPending(b, n, pending);
+      if (prevId < 0) prevId = this.#pendingId[-prevId - 1];
     }
-    const ch = cs === ce ? -1 : this.#channel_(b, cs, ce, channelHash);
-    const n = this.#n;
-    if (n === this.#journey.data.length) this.#reserve(n + 1);
-    if (this.#inputRow === null && row !== n) this.#startInputRows(n);
-    this.#journey.data[n] = j;
-    this.#channel.data[n] = ch;
-    if (this.#time !== null) this.#time.data[n] = t;
-    if (this.#conv !== null) this.#conv.data[n] = c;
-    if (this.#value !== null) this.#value.data[n] = v;
-    if (this.#inputRow !== null) this.#inputRow.push(row);
-    this.#n = n + 1;
-    return p;
+    this.#n = n;
+    this.#prevLength = prevLength;
+    this.#prevId = prevId;
+    this.#runRows = k;
+    return done;
   }
 
   record(bytes: Uint8Array, row: number, line: number): void {
@@ -333,14 +415,16 @@ export class TouchpointSink implements RecordSink {
     this.#journey.data[n] = j;
     this.#channel.data[n] = ch;
     if (this.#time !== null) this.#time.data[n] = t;
-    if (this.#conv !== null) this.#conv.data[n] = c;
-    if (this.#value !== null) this.#value.data[n] = v;
-    if (this.#inputRow !== null) this.#inputRow.push(row);
+    if (c !== 0) this.#converts(n, c, v);
+    if (this.#inputRow !== null) this.#inputRow.data[n] = row;
     this.#n = n + 1;
   }
 
   expect(rows: number): void {
     if (rows > this.#journey.data.length) this.#reserve(rows, true);
+    // Journeys per row so far, extrapolated to size the id table once (no
+    // slack: a power of two too many would double the table's memory).
+    if (this.#n > 0) this.#journeys.reserve(Math.ceil((this.#journeys.size / this.#n) * rows));
   }
 
   finish(): PathStore {
@@ -356,9 +440,12 @@ export class TouchpointSink implements RecordSink {
       journeyIds: this.#journeys.names(),
       channel: this.#channel.data.subarray(0, n),
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
-      conversions: this.#conv === null ? null : this.#conv.data.subarray(0, n),
-      value: this.#value === null ? null : this.#value.data.subarray(0, n),
+      conversions: null,
+      value: null,
+      sparse: { count: this.#convCount, rows: this.#convRows, conversions: this.#conv, value: this.#value },
       ...(this.#inputRow === null ? {} : { inputRow: this.#inputRow.data.subarray(0, n) }),
+      // Journey building may write its outputs over these columns: nothing reads them after it.
+      reusable: true,
     };
     return buildJourneys(cols, this.#channels.dictionary, this.#journeyOptions, skips, {
       channel: this.#names.channel,
@@ -369,30 +456,61 @@ export class TouchpointSink implements RecordSink {
   // Rows are written straight into `data` (one capacity check per row instead
   // of one per column), so `length` is brought up to date before growing.
   /**
-   * Channel id through a small direct-mapped cache in front of the interner:
-   * channels are few and repeat on every row, so the hash computed while
-   * scanning plus one byte comparison usually settles it.
+   * Interns the `count` journey ids waiting since row #pendingFrom (new runs
+   * read by #fastRun, whose rows hold -1 - their index in the batch) and puts
+   * their ids in those rows. Batching lets the table's slot loads for all of
+   * them overlap (JourneyTable.touch): for grouped input nearly every new run
+   * is a new id, a cache miss in a table that outgrows the caches.
    */
-  #channel_(b: Uint8Array, s: number, e: number, h: number): number {
-    const slot = (h ^ (h >>> 16)) & CACHE_MASK;
-    const len = e - s;
-    if (this.#cacheHash[slot] === h && this.#cacheLength[slot] === len) {
-      const pool = this.#cacheBytes;
-      const at = slot * CACHE_WIDTH;
-      let i = 0;
-      while (i < len && pool[at + i] === b[s + i]) i++;
-      if (i === len) return this.#cacheId[slot];
+  #internPending(b: Uint8Array, n: number, count: number): void {
+    const journeys = this.#journeys;
+    const starts = this.#pendingStart;
+    const ends = this.#pendingEnd;
+    const hashes = this.#pendingHash;
+    const ids = this.#pendingId;
+    this.#touched = journeys.touch(hashes, count);
+    for (let q = 0; q < count; q++) ids[q] = journeys.intern(b, starts[q], ends[q], hashes[q]);
+    const col = this.#journey.data;
+    for (let r = this.#pendingFrom; r < n; r++) {
+      const x = col[r];
+      if (x < 0) col[r] = ids[-x - 1];
     }
+  }
+
+  /** A channel not in its cache slot: interned, and cached in the slot when short enough. */
+  #channelMiss(b: Uint8Array, s: number, e: number, slot: number): number {
+    const len = e - s;
     const id = this.#channels.intern(b, s, e);
     if (len <= CACHE_WIDTH) {
       const pool = this.#cacheBytes;
       const at = slot * CACHE_WIDTH;
       for (let i = 0; i < len; i++) pool[at + i] = b[s + i];
-      this.#cacheHash[slot] = h;
       this.#cacheLength[slot] = len;
       this.#cacheId[slot] = id;
     }
     return id;
+  }
+
+  /** Records that row `n` converts (c > 0). */
+  #converts(n: number, c: number, v: number): void {
+    // Plain typed arrays rather than Growables: Growable.push is shared by
+    // arrays of every type, and its mixed feedback deoptimised the hot loop.
+    const k = this.#convCount;
+    if (k === this.#convRows.length) {
+      const rows = new Int32Array(k * 2);
+      rows.set(this.#convRows);
+      this.#convRows = rows;
+      const conv = new Float64Array(k * 2);
+      conv.set(this.#conv);
+      this.#conv = conv;
+      const value = new Float64Array(k * 2);
+      value.set(this.#value);
+      this.#value = value;
+    }
+    this.#convRows[k] = n;
+    this.#conv[k] = c;
+    this.#value[k] = v;
+    this.#convCount = k + 1;
   }
 
   #reserve(size: number, exact = false): void {
@@ -404,13 +522,13 @@ export class TouchpointSink implements RecordSink {
     growTo(this.#journey, capacity, n);
     growTo(this.#channel, capacity, n);
     if (this.#time !== null) growTo(this.#time, capacity, n);
-    if (this.#conv !== null) growTo(this.#conv, capacity, n);
-    if (this.#value !== null) growTo(this.#value, capacity, n);
+    if (this.#inputRow !== null) growTo(this.#inputRow, capacity, n);
   }
 
   // Until the first skipped row, row i is input row i; from then on rows are numbered explicitly.
   #startInputRows(n: number): void {
-    const rows = growInt32(Math.max(1024, n * 2));
+    // Sized like the other columns (and grown with them by #reserve).
+    const rows = growInt32(this.#journey.data.length);
     for (let i = 0; i < n; i++) rows.data[i] = i;
     rows.length = n;
     this.#inputRow = rows;
@@ -447,12 +565,18 @@ function growTo<T extends Int32Array | Float64Array>(g: Growable<T>, capacity: n
   g.length = n;
 }
 
+const MS_PER_DAY = 86_400_000;
+// Journey runs interned per batch.
+const PENDING = 64;
+// Rows per call of the hot loop.
+const RUN_ROWS = 4096;
 // Column roles of the fused fast path.
 const JOURNEY = 1;
 const CHANNEL = 2;
 const TIME = 3;
 const CONVERSIONS = 4;
 const VALUE = 5;
-// Channel cache: 256 slots of names up to 48 bytes.
-const CACHE_MASK = 255;
+// Channel cache: 256 slots (the top 8 bits of a 32-bit hash) of names up to 48 bytes.
+const CACHE_SLOTS = 256;
+const CACHE_SHIFT = 24;
 const CACHE_WIDTH = 48;

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PathCreditError } from '../../errors.js';
@@ -70,6 +71,64 @@ export async function* csvChunks(source: CsvSource, file: string | undefined, co
     throw asReadError(err, file, 'cannot decompress the gzip input');
   }
   if (failure !== null) throw asReadError(failure, file, 'cannot decompress the gzip input');
+}
+
+/** Reads a plain file into the caller's buffer (see {@link plainFileReader}). */
+export interface FileReader {
+  /** Reads up to `length` bytes into `into` at `offset`; 0 at the end of the file. */
+  read(into: Uint8Array, offset: number, length: number): Promise<number>;
+  /** Closes the file. */
+  close(): Promise<void>;
+}
+
+/**
+ * For a plain (not gzipped) file path, a reader that fills the caller's own
+ * buffer: the caller keeps its partial last record at the front and reads
+ * the next bytes right after it, so no chunk is allocated or copied (a
+ * stream hands out a new buffer per chunk, which the caller would copy after
+ * its carry). Returns null for anything else, which goes through
+ * {@link csvChunks}.
+ *
+ * @throws PathCreditError when the file cannot be opened or read.
+ */
+export async function plainFileReader(source: CsvSource, file: string | undefined, counter: ByteCounter): Promise<FileReader | null> {
+  if (typeof source !== 'string' || /\.gz$/i.test(source)) return null;
+  let handle: FileHandle;
+  try {
+    handle = await open(source, 'r');
+  } catch (err) {
+    throw asReadError(err, file, 'cannot read the input');
+  }
+  const fh = handle;
+  try {
+    // Pipes and devices (/dev/stdin, `<(zcat ...)`) cannot be read at a position: stream them.
+    if (!(await fh.stat()).isFile()) {
+      await fh.close();
+      return null;
+    }
+    // Gzip is recognised by its magic bytes whatever the name: leave it to the stream.
+    const head = new Uint8Array(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    if (bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      await fh.close();
+      return null;
+    }
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    throw asReadError(err, file, 'cannot read the input');
+  }
+  return {
+    async read(into, offset, length) {
+      try {
+        const { bytesRead } = await fh.read(into, offset, length, null);
+        counter.bytes += bytesRead;
+        return bytesRead;
+      } catch (err) {
+        throw asReadError(err, file, 'cannot read the input');
+      }
+    },
+    close: () => fh.close(),
+  };
 }
 
 async function* rawChunks(source: CsvSource, file: string | undefined, counter: ByteCounter): AsyncGenerator<Uint8Array> {
