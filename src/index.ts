@@ -13,6 +13,7 @@ export * from './markov/index.js';
 export * from './results/index.js';
 export * from './io/csv/index.js';
 export * from './io/arrow/index.js';
+export { detectLayout, type InputLayout, type LayoutColumnOptions } from './io/detect-layout.js';
 export { attribute, attributeAsync, defaultModels, MODEL_NAMES, type AttributeOptions, type AttributeAsyncOptions, type Attribution, type ModelName } from './attribute.js';
 export * from './stream/index.js';
 export * from './parallel/index.js';

@@ -153,3 +153,14 @@ describe('separators inside channel names', () => {
     expect(store.channels).toEqual(['a > b', 'c']);
   });
 });
+
+describe('async readers reject instead of throwing', () => {
+  it('bad options come back as a rejected promise', async () => {
+    const { readCsv, readCsvTouchpoints } = await import('../src/index.js');
+    const bytes = new TextEncoder().encode('journey_id,channel,conversions\nu,a,1\n');
+    const pending = readCsv(bytes, { maxTouches: 0 });
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toThrow(/maxTouches must be an integer >= 1/);
+    await expect(readCsvTouchpoints(bytes, { lookback: 'soon' })).rejects.toThrow(/lookback must be a duration/);
+  });
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { detectCsvLayout, fromPathRows, readCsv, readCsvPaths, readCsvTouchpoints, type PathStore } from '../src/index.js';
+import { detectLayout, fromPathRows, readCsv, readCsvPaths, readCsvTouchpoints, type PathStore } from '../src/index.js';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const utc = (iso: string) => Date.parse(iso);
@@ -227,11 +227,11 @@ describe('sources', () => {
   });
 });
 
-describe('readCsv and detectCsvLayout', () => {
+describe('readCsv and detectLayout', () => {
   it('detects paths from a path column and touchpoints from journey and channel columns', async () => {
-    expect(detectCsvLayout(['path', 'total_conversions'])).toBe('paths');
-    expect(detectCsvLayout(['journey_id', 'timestamp', 'channel'])).toBe('touchpoints');
-    expect(detectCsvLayout(['user', 'source'], { journeyColumn: 'user', channelColumn: 'source' })).toBe('touchpoints');
+    expect(detectLayout(['path', 'total_conversions'])).toBe('paths');
+    expect(detectLayout(['journey_id', 'timestamp', 'channel'])).toBe('touchpoints');
+    expect(detectLayout(['user', 'source'], { journeyColumn: 'user', channelColumn: 'source' })).toBe('touchpoints');
     const peers = await readCsv(fixture('peers/channelattribution_pathdata.csv.gz'), PEER_OPTIONS);
     expect(peers.pathCount).toBe(10000);
     expect(peers.journeyIds).toBeNull();
@@ -243,8 +243,9 @@ describe('readCsv and detectCsvLayout', () => {
 
   it('names the header when the layout cannot be told', async () => {
     await expect(readCsv(fixture('csv/no-layout.csv'))).rejects.toThrow(
-      /no-layout\.csv: cannot tell the layout from the header: expected a "path" column .*got "user,ts,source"/,
+      /no-layout\.csv: cannot tell the layout from the columns \(neither layout fits\): a "path" column means paths.*got "user,ts,source"/,
     );
-    expect(() => detectCsvLayout(['a', 'b'])).toThrow(/got "a,b"/);
+    expect(() => detectLayout(['a', 'b'])).toThrow(/got "a,b"/);
+    expect(() => detectLayout(['path', 'journey_id', 'channel'])).toThrow(/both layouts fit/);
   });
 });

@@ -55,6 +55,8 @@ export function groupRows(cols: TouchpointColumns): TouchpointColumns {
   const inputRow = cols.inputRow ? Int32Array.from(gathered[f++]) : order;
   if (sortedTime !== null) sortRunsByTime(sortedJourney, sortedTime, order, [channel, conversions, value, cols.inputRow ? inputRow : null]);
   return {
+    // Fresh arrays (journey only when it was gathered): journey building may write over them.
+    reusable: sortedJourney !== journey || cols.reusable === true,
     rowCount: n,
     journey: sortedJourney,
     journeyIds: cols.journeyIds,

@@ -8,7 +8,9 @@ export interface MarkovAsyncOptions extends MarkovOptions, Omit<ParallelOptions,
 
 /**
  * {@link markov} with the transition counting split across worker threads
- * for large stores (see {@link countTransitionsParallel}); the solve and
+ * for large stores (see {@link countTransitionsParallel}) when `threads` > 1
+ * (default 1: on the 2-core machine this was measured on, sharing the store's
+ * arrays with the workers cost more than the split saved); the solve and
  * per-touch credit run on the calling thread. Results equal `markov`'s (bit
  * for bit with integer counts, within 1e-12 relative otherwise).
  *
@@ -20,7 +22,7 @@ export interface MarkovAsyncOptions extends MarkovOptions, Omit<ParallelOptions,
 export async function markovAsync(store: PathStore, options: MarkovAsyncOptions = {}): Promise<MarkovResult> {
   const o = resolveMarkovOptions(options);
   if (store.pathCount === 0) return markov(store, options); // throws the usual error
-  const counter = await countTransitionsParallel(store, { order: o.order, collapseRepeats: o.collapseRepeats, threads: options.threads, minTouches: options.minTouches });
+  const counter = await countTransitionsParallel(store, { order: o.order, collapseRepeats: o.collapseRepeats, threads: options.threads ?? 1, minTouches: options.minTouches });
   const result = markovFromCounts(counter, { value: o.value, solver: o.solver, tolerance: o.tolerance, maxIterations: o.maxIterations });
   return withPerTouch(store, result, o);
 }

@@ -2,7 +2,8 @@ import { RecordBatch, RecordBatchReader, Table } from 'apache-arrow';
 import { createReadStream } from 'node:fs';
 import { attribute, type AttributeOptions, type Attribution, defaultModels } from '../attribute.js';
 import { PathCreditError } from '../errors.js';
-import { detectLayout, type ArrowOptions, type InputLayout } from '../io/arrow/from-arrow.js';
+import type { ArrowOptions } from '../io/arrow/from-arrow.js';
+import { detectLayout, type InputLayout } from '../io/detect-layout.js';
 import { fromArrowPaths } from '../io/arrow/from-arrow-paths.js';
 import { fromArrowTouchpoints } from '../io/arrow/from-arrow-touchpoints.js';
 import { TOUCHPOINT_DEFAULTS } from '../io/path-options.js';
@@ -85,7 +86,7 @@ export async function attributeStream(
     const table = item instanceof Table ? item : new Table(item);
     batches++;
     if (table.numRows === 0) continue;
-    layout ??= detectLayout(table.schema.fields.map((f) => f.name), options);
+    layout ??= detectLayout(table.schema.fields.map((f) => f.name), options, options.file);
     if (layout === 'paths') {
       const first = rows;
       consume(() => fromArrowPaths(table, options), first);

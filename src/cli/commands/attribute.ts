@@ -30,7 +30,7 @@ export function attributeCommand(program: Command, io: CliIO): void {
     .option('--position <weights>', 'position-based first,last weights (e.g. 0.4,0.4) or U, J, inverse-J', 'U')
     .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
     .option('--unique', 'linear: split over distinct channels instead of touches')
-    .option('--threads <n>', 'worker threads for Markov counting on large inputs (default: the available cores)')
+    .option('--threads <n>', 'worker threads for Markov counting on inputs above 16 M touches (default 1)')
     .option('-o, --out <file>', 'write to a file; the format follows the extension (.csv, .json, .arrow)')
     .option('-f, --format <format>', 'table, csv, json or arrow (default: table on a terminal, else csv)')
     .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim instead of prefixing a quote');

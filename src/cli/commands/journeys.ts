@@ -41,7 +41,7 @@ export function journeysCommand(program: Command, io: CliIO): void {
     .option('--position <weights>', 'position-based weights first,last or U, J, inverse-J', 'U')
     .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
     .option('--unique', 'linear: split over distinct channels')
-    .option('--threads <n>', 'worker threads for Markov counting on large inputs (default: the available cores)')
+    .option('--threads <n>', 'worker threads for Markov counting on inputs above 16 M touches (default 1)')
     .option('-o, --out <file>', 'write to a file (.csv, .json, .arrow)')
     .option('-f, --format <format>', 'table (first 50 rows), csv, json or arrow (default: table on a terminal, else csv)')
     .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim');

@@ -92,7 +92,8 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   }
   const cols: TouchpointColumns =
     skips.count === 0
-      ? { rowCount: n, journey, journeyIds, channel, time, conversions, value }
+      ? // The columns were made for this call: journey building may write its outputs over them.
+        { rowCount: n, journey, journeyIds, channel, time, conversions, value, reusable: true }
       : compact({ rowCount: n, journey, journeyIds, channel, time, conversions, value }, keep, n - skips.count);
   // Rows out of journey order are gathered into order once, so journey building reads sequentially.
   return dropUnusedChannels(buildJourneys(groupRows(cols), dictionary, journeyOptions, skips, { channel: channelCol, file }));
@@ -109,6 +110,7 @@ function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): Touc
   let k = 0;
   for (let i = 0; i < keep.length; i++) if (keep[i]) inputRow[k++] = i;
   return {
+    reusable: true,
     rowCount: count,
     journey: pick(cols.journey),
     journeyIds: cols.journeyIds,

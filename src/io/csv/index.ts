@@ -3,6 +3,5 @@ export type { CsvSource, TimestampFormat, CsvTextOptions, CsvTouchpointOptions, 
 export { readCsvTouchpoints } from './read-touchpoints.js';
 export { readCsvPaths } from './read-paths.js';
 export { readCsv } from './read-csv.js';
-export { detectCsvLayout, type LayoutColumnOptions } from './header.js';
 export { parseIsoTimestampBytes } from './parse-timestamp.js';
 export { writeCsv, csvCell, type CsvWriteOptions } from './write-csv.js';

@@ -1,3 +1,4 @@
+import type { InputLayout } from '../detect-layout.js';
 import type { Readable } from 'node:stream';
 import type { PathColumnsOptions, TouchpointColumnsOptions } from '../path-options.js';
 
@@ -38,11 +39,11 @@ export interface CsvTouchpointOptions extends TouchpointColumnsOptions, CsvTextO
 /** Options of {@link readCsvPaths}: column names, separator and CSV text options. */
 export interface CsvPathOptions extends PathColumnsOptions, CsvTextOptions {}
 
-/** The two input layouts (see the data model). */
-export type CsvLayout = 'touchpoints' | 'paths';
+/** The input layout of a CSV file (the same two layouts as every input). */
+export type CsvLayout = InputLayout;
 
 /** Options of {@link readCsv}: either layout's options, plus the layout when it should not be detected. */
 export interface CsvReadOptions extends CsvTouchpointOptions, Omit<CsvPathOptions, 'conversionsColumn' | 'valueColumn' | 'skipInvalid'> {
-  /** The input layout. Default: detected from the header (see {@link detectCsvLayout}). */
+  /** The input layout. Default: detected from the header (see `detectLayout`). */
   readonly layout?: CsvLayout;
 }

@@ -30,7 +30,7 @@ import { fieldText, type CsvScanner } from './scanner.js';
  * });
  * ```
  */
-export function readCsvPaths(source: CsvSource, options: CsvPathOptions = {}): Promise<PathStore> {
+export async function readCsvPaths(source: CsvSource, options: CsvPathOptions = {}): Promise<PathStore> {
   const separator = options.separator ?? PATH_DEFAULTS.separator;
   if (separator.length === 0) throw new PathCreditError('separator must not be empty', { value: separator });
   return readRecords(source, options, (ctx) => new PathSink(ctx, options));

@@ -1,6 +1,6 @@
-import { buildJourneys, type TouchpointColumns } from '../../core/build-journeys.js';
+import { resolveJourneyOptions } from '../../core/journey-options.js';
+import { buildJourneys, type JourneyOptions, type TouchpointColumns } from '../../core/build-journeys.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
-import { parseDuration } from '../../core/duration.js';
 import { growFloat64, growInt32, type Growable } from '../../core/growable.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { PathCreditError } from '../../errors.js';
@@ -36,27 +36,9 @@ import { fieldText, unescapeField, type CsvScanner } from './scanner.js';
  * console.log(store.pathCount, store.channels);
  * ```
  */
-export function readCsvTouchpoints(source: CsvSource, options: CsvTouchpointOptions = {}): Promise<PathStore> {
+export async function readCsvTouchpoints(source: CsvSource, options: CsvTouchpointOptions = {}): Promise<PathStore> {
   const journeyOptions = resolveJourneyOptions(options);
   return readRecords(source, options, (ctx) => new TouchpointSink(ctx, options, journeyOptions));
-}
-
-/** Lookback and max touches, validated once. */
-export interface ResolvedJourneyOptions {
-  /** Lookback window in ms, when set. */
-  readonly lookbackMs?: number;
-  /** Touches kept per path, when set. */
-  readonly maxTouches?: number;
-}
-
-/** Validates the journey options of a touchpoint reader. */
-export function resolveJourneyOptions(options: CsvTouchpointOptions): ResolvedJourneyOptions {
-  const lookbackMs = options.lookback === undefined ? undefined : parseDuration(options.lookback, 'lookback');
-  const maxTouches = options.maxTouches;
-  if (maxTouches !== undefined && !(Number.isInteger(maxTouches) && maxTouches >= 1)) {
-    throw new PathCreditError('maxTouches must be an integer >= 1', { value: maxTouches });
-  }
-  return { lookbackMs, maxTouches };
 }
 
 /**
@@ -67,7 +49,7 @@ export function resolveJourneyOptions(options: CsvTouchpointOptions): ResolvedJo
 export class TouchpointSink implements RecordSink {
   readonly #ctx: ReadContext;
   readonly #sc: CsvScanner;
-  readonly #journeyOptions: ResolvedJourneyOptions;
+  readonly #journeyOptions: JourneyOptions;
   readonly #names: { journey: string; time: string; channel: string; conversions: string; value: string };
   readonly #jc: number;
   readonly #tc: number;
@@ -111,7 +93,7 @@ export class TouchpointSink implements RecordSink {
   #touched = 0;
   #runRows = 0;
 
-  constructor(ctx: ReadContext, options: CsvTouchpointOptions, journeyOptions: ResolvedJourneyOptions) {
+  constructor(ctx: ReadContext, options: CsvTouchpointOptions, journeyOptions: JourneyOptions) {
     this.#ctx = ctx;
     this.#sc = ctx.scanner;
     this.#journeyOptions = journeyOptions;
