@@ -1,4 +1,5 @@
 import { PathCreditError } from '../errors.js';
+import { groupRows } from './group-rows.js';
 import type { PathStore, UnattributedConversions } from '../types.js';
 import type { ChannelDictionary } from './channel-dictionary.js';
 import type { SkipLog } from './skip-log.js';
@@ -60,28 +61,22 @@ export interface JourneyOptions {
  * @throws PathCreditError when a row has neither a channel nor a conversion.
  */
 export function buildJourneys(
-  cols: TouchpointColumns,
+  input: TouchpointColumns,
   dictionary: ChannelDictionary,
   options: JourneyOptions,
   skips: SkipLog,
   labels: { channel: string; file?: string },
 ): PathStore {
+  // Rows out of journey order are put in order first (one gather per column),
+  // so everything below reads the columns sequentially.
+  const cols = groupRows(input);
   const n = cols.rowCount;
   const { journey, channel, time } = cols;
-  const order = orderRows(cols);
-  let conv = cols.conversions;
-  let val = cols.value;
-  // Sparse conversions are walked with a cursor when rows are read in order, else spread out.
+  const conv = cols.conversions;
+  const val = cols.value;
+  // Sparse conversions are walked with a cursor (rows are in order here).
   const sparse = conv === null && val === null && cols.sparse !== undefined ? cols.sparse : null;
-  if (sparse !== null && order !== null) {
-    conv = new Float64Array(n);
-    val = new Float64Array(n);
-    for (let i = 0; i < sparse.count; i++) {
-      conv[sparse.rows[i]] = sparse.conversions[i];
-      val[sparse.rows[i]] = sparse.value[i];
-    }
-  }
-  const cursorRows = sparse !== null && order === null ? sparse.rows : null;
+  const cursorRows = sparse !== null ? sparse.rows : null;
   let cursor = 0;
   let nextConverting = cursorRows !== null && sparse!.count > 0 ? cursorRows[0] : -1;
   const lookback = options.lookbackMs ?? Infinity;
@@ -90,7 +85,7 @@ export function buildJourneys(
   // Touches never outnumber rows: per-touch outputs are allocated once at
   // full size (or are the input columns themselves, see `reusable`) and
   // written in place; per-path outputs grow (paths are fewer).
-  const inPlace = cols.reusable === true && order === null;
+  const inPlace = cols.reusable === true;
   const touches = inPlace ? new Uint32Array(channel.buffer, channel.byteOffset, n) : new Uint32Array(n);
   const touchTimes = time === null ? null : inPlace ? time : new Float64Array(n);
   const touchRows = inPlace ? journey : new Int32Array(n);
@@ -126,7 +121,7 @@ export function buildJourneys(
   let open = 0;
   let current = -1;
   for (let k = 0; k < n; k++) {
-    const r = order === null ? k : order[k];
+    const r = k;
     const j = journey[r];
     if (j !== current) {
       if (t > open) {
@@ -265,75 +260,4 @@ function widen<T extends Int32Array | Float64Array>(a: T, size: number): T {
  */
 function trimmed<T extends Int32Array | Float64Array>(a: T, length: number): T {
   return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : (a.slice(0, length) as T);
-}
-
-/**
- * Returns null when rows are already grouped by journey and time-ordered
- * within each journey (the common export order), else a permutation that is.
- */
-function orderRows(cols: TouchpointColumns): Int32Array | null {
-  const n = cols.rowCount;
-  const { journey, time } = cols;
-  const journeys = cols.journeyIds.length;
-  // Journey indexes are assigned in order of first appearance, so rows are
-  // grouped exactly when each new run starts the next unseen journey.
-  let grouped = true;
-  let sorted = true;
-  let next = 0;
-  for (let i = 0; i < n; i++) {
-    const j = journey[i];
-    if (i > 0 && j === journey[i - 1]) {
-      if (time !== null && time[i] < time[i - 1]) sorted = false;
-    } else if (j === next) next++;
-    else {
-      grouped = false;
-      break;
-    }
-  }
-  if (grouped && sorted) return null;
-
-  // Stable counting sort by journey index.
-  const order = new Int32Array(n);
-  if (grouped) for (let i = 0; i < n; i++) order[i] = i;
-  else {
-    const start = new Int32Array(journeys + 1);
-    for (let i = 0; i < n; i++) start[journey[i] + 1]++;
-    for (let j = 0; j < journeys; j++) start[j + 1] += start[j];
-    for (let i = 0; i < n; i++) order[start[journey[i]]++] = i;
-  }
-  if (time === null) return order;
-
-  // Stable sort by time within each journey run.
-  let a = 0;
-  while (a < n) {
-    let b = a + 1;
-    let inOrder = true;
-    while (b < n && journey[order[b]] === journey[order[a]]) {
-      if (time[order[b]] < time[order[b - 1]]) inOrder = false;
-      b++;
-    }
-    if (!inOrder) sortRunByTime(order, a, b, time);
-    a = b;
-  }
-  return order;
-}
-
-function sortRunByTime(order: Int32Array, a: number, b: number, time: Float64Array): void {
-  if (b - a <= 32) {
-    // Insertion sort: stable, and fastest for the short runs journeys have.
-    for (let i = a + 1; i < b; i++) {
-      const r = order[i];
-      const t = time[r];
-      let k = i - 1;
-      while (k >= a && time[order[k]] > t) {
-        order[k + 1] = order[k];
-        k--;
-      }
-      order[k + 1] = r;
-    }
-    return;
-  }
-  const run = Array.from(order.subarray(a, b));
-  run.sort((x, y) => time[x] - time[y] || x - y);
-  order.set(run, a);
 }

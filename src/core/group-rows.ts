@@ -38,20 +38,32 @@ export function groupRows(cols: TouchpointColumns): TouchpointColumns {
   } else {
     [order, sortedJourney] = radixSortByJourney(journey, cols.journeyIds.length);
   }
+  // Sparse conversions (a reader's compact form) are spread out to columns so they move with their rows.
+  let conversionsIn = cols.conversions;
+  let valueIn = cols.value;
+  if (conversionsIn === null && valueIn === null && cols.sparse !== undefined) {
+    conversionsIn = new Float64Array(n);
+    valueIn = new Float64Array(n);
+    const sp = cols.sparse;
+    for (let i = 0; i < sp.count; i++) {
+      conversionsIn[sp.rows[i]] = sp.conversions[i];
+      valueIn[sp.rows[i]] = sp.value[i];
+    }
+  }
   // Gather every per-row column in one pass: pack the row's fields side by
   // side (a sequential write), move whole records by the order (one cache miss
   // per row instead of one per column), then unpack (sequential again).
   const fields: (Int32Array | Float64Array)[] = [cols.channel];
   if (time !== null) fields.push(time);
-  if (cols.conversions !== null) fields.push(cols.conversions);
-  if (cols.value !== null) fields.push(cols.value);
+  if (conversionsIn !== null) fields.push(conversionsIn);
+  if (valueIn !== null) fields.push(valueIn);
   if (cols.inputRow) fields.push(cols.inputRow);
   const gathered = gatherRecords(fields, order);
   let f = 0;
   const channel = Int32Array.from(gathered[f++]);
   const sortedTime = time !== null ? (gathered[f++] as Float64Array) : null;
-  const conversions = cols.conversions !== null ? (gathered[f++] as Float64Array) : null;
-  const value = cols.value !== null ? (gathered[f++] as Float64Array) : null;
+  const conversions = conversionsIn !== null ? (gathered[f++] as Float64Array) : null;
+  const value = valueIn !== null ? (gathered[f++] as Float64Array) : null;
   const inputRow = cols.inputRow ? Int32Array.from(gathered[f++]) : order;
   if (sortedTime !== null) sortRunsByTime(sortedJourney, sortedTime, order, [channel, conversions, value, cols.inputRow ? inputRow : null]);
   return {

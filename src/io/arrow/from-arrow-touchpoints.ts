@@ -2,7 +2,6 @@ import { type Data, type Table, Type, type Vector } from 'apache-arrow';
 import { buildJourneys, type TouchpointColumns } from '../../core/build-journeys.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
-import { groupRows } from '../../core/group-rows.js';
 import { resolveJourneyOptions } from '../../core/journey-options.js';
 import { SkipLog } from '../../core/skip-log.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
@@ -95,8 +94,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
       ? // The columns were made for this call: journey building may write its outputs over them.
         { rowCount: n, journey, journeyIds, channel, time, conversions, value, reusable: true }
       : compact({ rowCount: n, journey, journeyIds, channel, time, conversions, value }, keep, n - skips.count);
-  // Rows out of journey order are gathered into order once, so journey building reads sequentially.
-  return dropUnusedChannels(buildJourneys(groupRows(cols), dictionary, journeyOptions, skips, { channel: channelCol, file }));
+  return dropUnusedChannels(buildJourneys(cols, dictionary, journeyOptions, skips, { channel: channelCol, file }));
 }
 
 function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): TouchpointColumns {
