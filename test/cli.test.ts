@@ -349,3 +349,18 @@ describe('progress on stderr', () => {
     expect(pipe.rows).toBe(2_000_000);
   });
 });
+
+describe('pipes', () => {
+  it('a reader that stops early ends the run quietly', async () => {
+    const { spawn } = await import('node:child_process');
+    // About 200,000 output rows: far more than one pipe buffer, so writes continue after the reader is gone.
+    const args = ['journeys', peer, '--model', 'linear', '-f', 'csv', '--conversions-column', 'total_conversions', '--value-column', 'total_conversion_value', '--nulls-column', 'total_null'];
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: root });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+  });
+});

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { PathCreditError } from '../errors.js';
 import type { AttributeOptions, ModelName } from '../attribute.js';
 import type { MarkovOptions } from '../markov/index.js';
@@ -90,4 +91,25 @@ export function parseThreads(text: string | undefined): number | undefined {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new PathCreditError('--threads must be a positive integer', { value: text });
   return n;
+}
+
+/** Adds the model options shared by `attribute` and `journeys`. */
+export function addModelOptions(cmd: Command): Command {
+  return cmd
+    .option('--half-life <duration>', 'time-decay half-life, e.g. 7d, 12h', '7d')
+    .option('--order <k>', 'Markov order', '1')
+    .option('--collapse-repeats', 'Markov: merge consecutive repeated channels before forming states')
+    .option('--value-rule <rule>', 'Markov value credit: exact or proportional', 'exact')
+    .option('--position <weights>', 'position-based first,last weights (e.g. 0.4,0.4) or U, J, inverse-J', 'U')
+    .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
+    .option('--unique', 'linear: split over distinct channels instead of touches')
+    .option('--threads <n>', 'worker threads for Markov counting on inputs above 16 M touches (default 1)');
+}
+
+/** Adds the output options shared by every subcommand. */
+export function addOutputOptions(cmd: Command, formatHelp: string): Command {
+  return cmd
+    .option('-o, --out <file>', 'write to a file; the format follows the extension (.csv, .json, .arrow)')
+    .option('-f, --format <format>', formatHelp)
+    .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim instead of prefixing a quote');
 }

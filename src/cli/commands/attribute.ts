@@ -4,7 +4,7 @@ import { type OutputColumn, renderTable, resolveFormat, writeColumns } from '../
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { type ModelFlags, modelOptions, parseModels, parseThreads } from '../model-flags.js';
+import { type ModelFlags, addModelOptions, addOutputOptions, modelOptions, parseModels, parseThreads } from '../model-flags.js';
 import { inputSummary } from '../summary.js';
 import type { Attribution } from '../../attribute.js';
 
@@ -22,18 +22,9 @@ export function attributeCommand(program: Command, io: CliIO): void {
     .summary('credit per channel from several models, with totals')
     .description('Reads journeys (CSV, CSV.gz or Arrow; touchpoints or paths) and prints one row per channel with the conversions and value each model credits, plus a totals row.')
     .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin')
-    .option('--models <list>', 'comma-separated: first,last,last-non-direct,linear,position,time-decay,markov (default: all the input supports)')
-    .option('--half-life <duration>', 'time-decay half-life, e.g. 7d, 12h', '7d')
-    .option('--order <k>', 'Markov order', '1')
-    .option('--collapse-repeats', 'Markov: merge consecutive repeated channels before forming states')
-    .option('--value-rule <rule>', 'Markov value credit: exact or proportional', 'exact')
-    .option('--position <weights>', 'position-based first,last weights (e.g. 0.4,0.4) or U, J, inverse-J', 'U')
-    .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
-    .option('--unique', 'linear: split over distinct channels instead of touches')
-    .option('--threads <n>', 'worker threads for Markov counting on inputs above 16 M touches (default 1)')
-    .option('-o, --out <file>', 'write to a file; the format follows the extension (.csv, .json, .arrow)')
-    .option('-f, --format <format>', 'table, csv, json or arrow (default: table on a terminal, else csv)')
-    .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim instead of prefixing a quote');
+    .option('--models <list>', 'comma-separated: first,last,last-non-direct,linear,position,time-decay,markov (default: all the input supports)');
+  addModelOptions(cmd);
+  addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
   cmd.addHelpText(
     'after',

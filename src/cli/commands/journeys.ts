@@ -11,7 +11,7 @@ import { type OutputColumn, columnsToArrow, openOutput, renderTable, resolveForm
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { type ModelFlags, modelOptions, parseModels, parseThreads } from '../model-flags.js';
+import { type ModelFlags, addModelOptions, addOutputOptions, modelOptions, parseModels, parseThreads } from '../model-flags.js';
 import { inputSummary } from '../summary.js';
 
 interface JourneyFlags extends InputFlags, ModelFlags {
@@ -33,18 +33,9 @@ export function journeysCommand(program: Command, io: CliIO): void {
     )
     .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin')
     .option('--model <name>', 'first, last, last-non-direct, linear, position, time-decay or markov', 'linear')
-    .option('--half-life <duration>', 'time-decay half-life', '7d')
-    .option('--order <k>', 'Markov order', '1')
-    .option('--collapse-repeats', 'Markov: merge consecutive repeated channels first')
-    .option('--value-rule <rule>', 'Markov value credit: exact or proportional', 'exact')
-    .option('--per-touch-rule <rule>', 'Markov: path (each path keeps its conversions) or channel (touches sum to the channel credits)', 'path')
-    .option('--position <weights>', 'position-based weights first,last or U, J, inverse-J', 'U')
-    .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
-    .option('--unique', 'linear: split over distinct channels')
-    .option('--threads <n>', 'worker threads for Markov counting on inputs above 16 M touches (default 1)')
-    .option('-o, --out <file>', 'write to a file (.csv, .json, .arrow)')
-    .option('-f, --format <format>', 'table (first 50 rows), csv, json or arrow (default: table on a terminal, else csv)')
-    .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim');
+    .option('--per-touch-rule <rule>', 'Markov: path (each path keeps its conversions) or channel (touches sum to the channel credits)', 'path');
+  addModelOptions(cmd);
+  addOutputOptions(cmd, 'table (first 50 rows), csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
   cmd.addHelpText(
     'after',

@@ -4,7 +4,7 @@ import { resolveFormat, writeColumns } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { parseOrder } from '../model-flags.js';
+import { addOutputOptions, parseOrder } from '../model-flags.js';
 import { inputSummary } from '../summary.js';
 
 interface TransitionFlags extends InputFlags {
@@ -23,10 +23,8 @@ export function transitionsCommand(program: Command, io: CliIO): void {
     .description('Prints every transition between states of order k, with (start), (conversion) and (null), as from, to, count, probability.')
     .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin')
     .option('--order <k>', 'Markov order', '1')
-    .option('--collapse-repeats', 'merge consecutive repeated channels before forming states')
-    .option('-o, --out <file>', 'write to a file (.csv, .json, .arrow)')
-    .option('-f, --format <format>', 'table, csv, json or arrow (default: table on a terminal, else csv)')
-    .option('--allow-formulas', 'CSV: write cells starting with = + - @ verbatim');
+    .option('--collapse-repeats', 'merge consecutive repeated channels before forming states');
+  addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
   cmd.addHelpText(
     'after',
