@@ -29,15 +29,6 @@ export function groupRows(cols: TouchpointColumns): TouchpointColumns {
   }
   if (grouped && sorted) return cols;
 
-  let order: Int32Array;
-  let sortedJourney: Int32Array;
-  if (grouped) {
-    order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    sortedJourney = journey;
-  } else {
-    [order, sortedJourney] = radixSortByJourney(journey, cols.journeyIds.length);
-  }
   // Sparse conversions (a reader's compact form) are spread out to columns so they move with their rows.
   let conversionsIn = cols.conversions;
   let valueIn = cols.value;
@@ -50,22 +41,25 @@ export function groupRows(cols: TouchpointColumns): TouchpointColumns {
       valueIn[sp.rows[i]] = sp.value[i];
     }
   }
-  // Gather every per-row column in one pass: pack the row's fields side by
-  // side (a sequential write), move whole records by the order (one cache miss
-  // per row instead of one per column), then unpack (sequential again).
-  const fields: (Int32Array | Float64Array)[] = [cols.channel];
-  if (time !== null) fields.push(time);
-  if (conversionsIn !== null) fields.push(conversionsIn);
-  if (valueIn !== null) fields.push(valueIn);
-  if (cols.inputRow) fields.push(cols.inputRow);
-  const gathered = gatherRecords(fields, order);
-  let f = 0;
-  const channel = Int32Array.from(gathered[f++]);
-  const sortedTime = time !== null ? (gathered[f++] as Float64Array) : null;
-  const conversions = conversionsIn !== null ? (gathered[f++] as Float64Array) : null;
-  const value = valueIn !== null ? (gathered[f++] as Float64Array) : null;
-  const inputRow = cols.inputRow ? Int32Array.from(gathered[f++]) : order;
-  if (sortedTime !== null) sortRunsByTime(sortedJourney, sortedTime, order, [channel, conversions, value, cols.inputRow ? inputRow : null]);
+  const source: RowColumns = {
+    rows: null,
+    keys: journey,
+    channel: cols.channel,
+    time,
+    conversions: conversionsIn,
+    value: valueIn,
+    input: cols.inputRow ?? null,
+  };
+  // Grouped but not time-ordered: copy once (the run sort below works in place).
+  const sorted_ = grouped ? copyColumns(source, n) : radixSortByJourney(source, n, cols.journeyIds.length);
+  const order = sorted_.rows!;
+  const sortedJourney = sorted_.keys;
+  const channel = sorted_.channel;
+  const sortedTime = sorted_.time;
+  const conversions = sorted_.conversions;
+  const value = sorted_.value;
+  const inputRow = sorted_.input ?? order;
+  if (sortedTime !== null) sortRunsByTime(sortedJourney, sortedTime, order, [channel, conversions, value, sorted_.input]);
   return {
     // Fresh arrays (journey only when it was gathered): journey building may write over them.
     reusable: sortedJourney !== journey || cols.reusable === true,
@@ -80,53 +74,59 @@ export function groupRows(cols: TouchpointColumns): TouchpointColumns {
   };
 }
 
-/** Reorders several columns by `order` at once through an interleaved buffer; returns each column as Float64Array. */
-function gatherRecords(fields: (Int32Array | Float64Array)[], order: Int32Array): Float64Array[] {
-  const n = order.length;
-  const w = fields.length;
-  const packed = new Float64Array(n * w);
-  for (let f = 0; f < w; f++) {
-    const a = fields[f];
-    for (let i = 0; i < n; i++) packed[i * w + f] = a[i];
-  }
-  const moved = new Float64Array(n * w);
-  for (let k = 0; k < n; k++) {
-    const from = order[k] * w;
-    const to = k * w;
-    for (let f = 0; f < w; f++) moved[to + f] = packed[from + f];
-  }
-  const out: Float64Array[] = [];
-  for (let f = 0; f < w; f++) {
-    const a = new Float64Array(n);
-    for (let k = 0; k < n; k++) a[k] = moved[k * w + f];
-    out.push(a);
-  }
-  return out;
-}
-
 const RADIX_BITS = 11;
 const RADIX = 1 << RADIX_BITS;
 
+/** The per-row columns that move together when rows are reordered. */
+interface RowColumns {
+  /** Input position of each row (null: the identity). */
+  rows: Int32Array | null;
+  keys: Int32Array;
+  channel: Int32Array;
+  time: Float64Array | null;
+  conversions: Float64Array | null;
+  value: Float64Array | null;
+  input: Int32Array | null;
+}
+
+function allocateColumns(like: RowColumns, n: number): RowColumns {
+  return {
+    rows: new Int32Array(n),
+    keys: new Int32Array(n),
+    channel: new Int32Array(n),
+    time: like.time && new Float64Array(n),
+    conversions: like.conversions && new Float64Array(n),
+    value: like.value && new Float64Array(n),
+    input: like.input && new Int32Array(n),
+  };
+}
+
+function copyColumns(src: RowColumns, n: number): RowColumns {
+  const out = allocateColumns(src, n);
+  for (let i = 0; i < n; i++) out.rows![i] = i;
+  out.keys.set(src.keys.subarray(0, n));
+  out.channel.set(src.channel.subarray(0, n));
+  if (src.time) out.time!.set(src.time.subarray(0, n));
+  if (src.conversions) out.conversions!.set(src.conversions.subarray(0, n));
+  if (src.value) out.value!.set(src.value.subarray(0, n));
+  if (src.input) out.input!.set(src.input.subarray(0, n));
+  return out;
+}
+
 /**
- * Stable LSD radix sort of row indexes by journey index, 11 bits per pass.
- * Each pass reads sequentially and scatters into 2,048 buckets, which stays
- * cache-friendly where a one-pass counting sort over a million journeys
- * would miss the cache on nearly every row. Returns the row order and the
- * journey index of each sorted row.
+ * Stable LSD radix sort of the rows by journey index, 11 bits per pass,
+ * carrying every column along. Each pass reads its columns sequentially and
+ * writes them into 2,048 bucket streams, so no pass chases a random
+ * permutation (random reads over hundreds of MB cost a cache and a TLB miss
+ * per row, which dominated a sort-then-gather design).
  */
-function radixSortByJourney(journey: Int32Array, journeys: number): [Int32Array, Int32Array] {
-  const n = journey.length;
-  let rows = new Int32Array(n);
-  let keys = new Int32Array(n);
-  let nextRows = new Int32Array(n);
-  let nextKeys = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    rows[i] = i;
-    keys[i] = journey[i];
-  }
+function radixSortByJourney(source: RowColumns, n: number, journeys: number): RowColumns {
+  let src = source;
+  let dst = allocateColumns(source, n);
   const counts = new Int32Array(RADIX);
-  for (let shift = 0; journeys - 1 >>> shift > 0 || shift === 0; shift += RADIX_BITS) {
+  for (let shift = 0; shift === 0 || (journeys - 1) >>> shift > 0; shift += RADIX_BITS) {
     counts.fill(0);
+    const keys = src.keys;
     for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & (RADIX - 1)]++;
     let sum = 0;
     for (let d = 0; d < RADIX; d++) {
@@ -134,16 +134,28 @@ function radixSortByJourney(journey: Int32Array, journeys: number): [Int32Array,
       counts[d] = sum;
       sum += c;
     }
+    const { rows, channel, time, conversions, value, input } = src;
+    const out = dst;
+    const oRows = out.rows!;
+    const oKeys = out.keys;
+    const oChannel = out.channel;
     for (let i = 0; i < n; i++) {
       const k = keys[i];
       const at = counts[(k >>> shift) & (RADIX - 1)]++;
-      nextRows[at] = rows[i];
-      nextKeys[at] = k;
+      oKeys[at] = k;
+      oRows[at] = rows === null ? i : rows[i];
+      oChannel[at] = channel[i];
+      if (time !== null) out.time![at] = time[i];
+      if (conversions !== null) out.conversions![at] = conversions[i];
+      if (value !== null) out.value![at] = value[i];
+      if (input !== null) out.input![at] = input[i];
     }
-    [rows, nextRows] = [nextRows, rows];
-    [keys, nextKeys] = [nextKeys, keys];
+    // Ping-pong between two allocated sets; the caller's columns are only read.
+    const previous = src;
+    src = dst;
+    dst = previous === source ? allocateColumns(source, n) : previous;
   }
-  return [rows, keys];
+  return src;
 }
 
 /**
