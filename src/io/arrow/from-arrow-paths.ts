@@ -117,8 +117,10 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
 
   // Pass 2: fill the CSR arrays. List chunks whose rows are all kept are
   // copied in bulk (offsets rebased, ids copied in one call).
-  const offsets = new Int32Array(kept + 1);
   const only = chunks.length === 1 && kept === n && !times && chunks[0].offsets !== null ? chunks[0] : null;
+  // The list's own offsets serve as the store's when they start at 0 (an unsliced Int32 list).
+  const listOffsets = only && only.offsets instanceof Int32Array && only.offsets[0] === 0 ? only.offsets.subarray(0, n + 1) : null;
+  const offsets = listOffsets ?? new Int32Array(kept + 1);
   // One list chunk with every row kept: the chunk's ids already are the touch array.
   const touches = only ? only.ids!.subarray(only.offsets![0], only.offsets![n]) : new Uint32Array(touchTotal);
   const touchTimes = times ? new Float64Array(touchTotal) : null;
@@ -132,7 +134,7 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
     const rows = chunk.data.length;
     if (lo !== null && !touchTimes && allKept(keep, chunk.start, rows)) {
       const base = lo[0];
-      for (let i = 1; i <= rows; i++) offsets[p + i] = t + lo[i] - base;
+      if (listOffsets === null) for (let i = 1; i <= rows; i++) offsets[p + i] = t + lo[i] - base;
       if (only === null) touches.set(ids!.subarray(base, lo[rows]), t);
       if (kept !== n) {
         outConv.set(conv.subarray(chunk.start, chunk.start + rows), p);
@@ -234,6 +236,16 @@ function resolvePathChunks(vector: Vector, interner: Utf8Interner, separator: st
 
 /** Channel id per child element in [from, to) (indexed by absolute child position; NULL_ID = null). */
 function childIds(child: Data, from: number, to: number, interner: Utf8Interner, column: string, file?: string): Uint32Array {
+  if (child.typeId === Type.Dictionary && child.nullCount === 0) {
+    // Keys already equal to our ids (a dictionary interned in order into a fresh
+    // dictionary) need no remap: the key buffer is read in place as the ids.
+    const remap = dictionaryRemap(child, interner, column, file);
+    const keys = child.values as unknown as Int32Array | Uint32Array;
+    const identity = remap.every((id, i) => id === i);
+    if (identity && (keys instanceof Int32Array || keys instanceof Uint32Array) && keys.length >= to) {
+      return new Uint32Array(keys.buffer, keys.byteOffset, to);
+    }
+  }
   const ids = new Uint32Array(to);
   if (isUtf8(child)) {
     const co = offsetsOf(child);
