@@ -1,26 +1,12 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PathCreditError, parseIsoTimestamp, parseIsoTimestampBytes, readCsvTouchpoints, type PathStore } from '../src/index.js';
+import { PathCreditError, parseIsoTimestamp, parseIsoTimestampBytes, readCsvTouchpoints } from '../src/index.js';
+import { plainStore } from './helpers/peer-data.js';
 
 const RUNS = { seed: 42, numRuns: 100 };
 
-function plain(store: PathStore) {
-  return {
-    channels: [...store.channels],
-    offsets: Array.from(store.offsets),
-    touches: Array.from(store.touches),
-    times: store.times && Array.from(store.times),
-    conversionTimes: store.conversionTimes && Array.from(store.conversionTimes),
-    conversions: Array.from(store.conversions),
-    value: Array.from(store.value),
-    nulls: Array.from(store.nulls),
-    pathJourney: store.pathJourney && Array.from(store.pathJourney),
-    journeyIds: store.journeyIds && [...store.journeyIds],
-    touchRows: store.touchRows && Array.from(store.touchRows),
-    unattributed: store.unattributed,
-  };
-}
+const plain = plainStore;
 
 const NAMES = ['search', 'a,b', 'say "hi"', 'two\nlines', 'cr\r\nlf', '=1+1', '__proto__', 'café ☕', ' padded ', '"', ',', 'x'];
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

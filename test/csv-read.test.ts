@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { detectLayout, fromPathRows, readCsv, readCsvPaths, readCsvTouchpoints, type PathStore } from '../src/index.js';
+import { loadPeerRows, plainStore } from './helpers/peer-data.js';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const utc = (iso: string) => Date.parse(iso);
@@ -25,39 +26,13 @@ function paths(store: PathStore) {
   return out;
 }
 
-/** Every field that defines a store, as plain arrays (NaN-safe through toEqual). */
-function plain(store: PathStore) {
-  return {
-    channels: [...store.channels],
-    pathCount: store.pathCount,
-    offsets: Array.from(store.offsets),
-    touches: Array.from(store.touches),
-    times: store.times && Array.from(store.times),
-    conversionTimes: store.conversionTimes && Array.from(store.conversionTimes),
-    conversions: Array.from(store.conversions),
-    value: Array.from(store.value),
-    nulls: Array.from(store.nulls),
-    pathJourney: store.pathJourney && Array.from(store.pathJourney),
-    journeyIds: store.journeyIds && [...store.journeyIds],
-    touchRows: store.touchRows && Array.from(store.touchRows),
-    unattributed: store.unattributed,
-    skipped: store.skipped,
-  };
-}
+const plain = plainStore;
 
 const PEER_OPTIONS = { conversionsColumn: 'total_conversions', valueColumn: 'total_conversion_value', nullsColumn: 'total_null' };
 
 describe('readCsvPaths', () => {
   it('gives exactly the store fromPathRows gives on the ChannelAttribution data (gzipped)', async () => {
-    const text = gunzipSync(readFileSync(fixture('peers/channelattribution_pathdata.csv.gz'))).toString('utf8');
-    const rows = text
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => {
-        const m = /^"([^"]*)",([^,]+),([^,]+),([^,]+)$/.exec(l)!;
-        return { path: m[1], total_conversions: Number(m[2]), total_conversion_value: Number(m[3]), total_null: Number(m[4]) };
-      });
+    const rows = loadPeerRows().map((r) => ({ path: r.path, total_conversions: r.conversions, total_conversion_value: r.value, total_null: r.nulls }));
     const expected = fromPathRows(rows, PEER_OPTIONS);
     const store = await readCsvPaths(fixture('peers/channelattribution_pathdata.csv.gz'), PEER_OPTIONS);
     expect(store.channels).toEqual(expected.channels);

@@ -1,19 +1,10 @@
 // First, last and linear on ChannelAttribution's sample data, against an
 // independent naive computation (string split and a Map per path).
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { firstTouch, fromPathRows, lastTouch, linear, type ChannelCredits } from '../src/index.js';
+import { loadPeerRows } from './helpers/peer-data.js';
 
-const text = gunzipSync(readFileSync(new URL('../fixtures/peers/channelattribution_pathdata.csv.gz', import.meta.url))).toString('utf8');
-const rows = text
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => {
-    const m = /^"([^"]*)",([^,]+),([^,]+),([^,]+)$/.exec(l)!;
-    return { path: m[1], conversions: Number(m[2]), value: Number(m[3]), nulls: Number(m[4]) };
-  });
+const rows = loadPeerRows();
 
 type Pick = (names: string[]) => [string, number][];
 function naive(pick: Pick): { conv: Map<string, number>; val: Map<string, number> } {

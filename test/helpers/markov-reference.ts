@@ -1,8 +1,7 @@
 // Shared helpers for the Markov tests: an independent reference implementation of the spec's
 // chain (string-keyed maps and mathjs, nothing from src/markov) and the peer-data loader.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { lusolve } from 'mathjs';
+import { loadPeerRows as loadPeer } from './peer-data.js';
 
 export interface Row {
   path: string;
@@ -90,16 +89,6 @@ export function referenceSolve(rows: Row[], order: number, collapse: boolean) {
 }
 
 /** The ChannelAttribution demo data (10,000 rows, 12 channels). */
-export function loadPeerRows(): Row[] {
-  const text = gunzipSync(readFileSync(new URL('../../fixtures/peers/channelattribution_pathdata.csv.gz', import.meta.url))).toString('utf8');
-  return text
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => {
-      const m = /^"([^"]*)",([^,]+),([^,]+),([^,]+)$/.exec(l)!;
-      return { path: m[1], conversions: Number(m[2]), value: Number(m[3]), nulls: Number(m[4]) };
-    });
-}
+export const loadPeerRows: () => Row[] = loadPeer;
 
 export const sum = (a: ArrayLike<number>): number => Array.from(a).reduce((s, v) => s + v, 0);
