@@ -14,24 +14,13 @@ import { mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'fast-csv';
 import { readCsvTouchpoints, type PathStore } from '../src/index.js';
+import { rng } from './lib/generate.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dataDir = `${here}data`;
 const script = fileURLToPath(import.meta.url);
 
 const CHANNELS = ['search', 'email', 'social', 'direct', 'display', '"display, retargeting"', 'affiliate', 'video', 'referral', 'push'];
-
-/** mulberry32: a small seeded generator so every run reads the same file. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function generate(rows: number, file: string): Promise<void> {
   mkdirSync(dataDir, { recursive: true });

@@ -8,21 +8,11 @@
  * fifth of the journeys convert.
  */
 import { PathStoreBuilder, TransitionCounter, markov, type PathStore } from '../src/index.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './lib/generate.js';
 
 /** Seeded random store: `journeys` paths over `channels` channels, mean length about `meanLength`. */
 export function randomStore(channels: number, journeys: number, seed: number, meanLength = 4): PathStore {
-  const rand = mulberry32(seed);
+  const rand = rng(seed);
   const cdf = new Float64Array(channels);
   let total = 0;
   for (let c = 0; c < channels; c++) cdf[c] = total += 1 / (c + 1);

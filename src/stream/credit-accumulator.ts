@@ -1,5 +1,6 @@
 import { ChannelDictionary } from '../core/channel-dictionary.js';
 import { PathCreditError } from '../errors.js';
+import { addCompensated } from '../models/kernel.js';
 import type { ChannelCredits } from '../types.js';
 
 /** Serialised form of a {@link CreditAccumulator} (plain JSON). */
@@ -41,11 +42,7 @@ class ModelSums {
 }
 
 function add(pair: [Float64Array, Float64Array], i: number, x: number): void {
-  const [sum, comp] = pair;
-  const s = sum[i];
-  const t = s + x;
-  comp[i] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
-  sum[i] = t;
+  addCompensated(pair[0], pair[1], i, x);
 }
 
 function addScalar(pair: [number, number], x: number): void {

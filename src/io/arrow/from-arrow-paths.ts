@@ -236,10 +236,10 @@ function resolvePathChunks(vector: Vector, interner: Utf8Interner, separator: st
 
 /** Channel id per child element in [from, to) (indexed by absolute child position; NULL_ID = null). */
 function childIds(child: Data, from: number, to: number, interner: Utf8Interner, column: string, file?: string): Uint32Array {
-  if (child.typeId === Type.Dictionary && child.nullCount === 0) {
+  const remap = child.typeId === Type.Dictionary ? dictionaryRemap(child, interner, column, file) : null;
+  if (remap !== null && child.nullCount === 0) {
     // Keys already equal to our ids (a dictionary interned in order into a fresh
     // dictionary) need no remap: the key buffer is read in place as the ids.
-    const remap = dictionaryRemap(child, interner, column, file);
     const keys = child.values as unknown as Int32Array | Uint32Array;
     const identity = remap.every((id, i) => id === i);
     if (identity && (keys instanceof Int32Array || keys instanceof Uint32Array) && keys.length >= to) {
@@ -251,8 +251,7 @@ function childIds(child: Data, from: number, to: number, interner: Utf8Interner,
     const co = offsetsOf(child);
     const bytes = child.values as Uint8Array;
     for (let k = from; k < to; k++) ids[k] = interner.intern(bytes, co[k], co[k + 1]);
-  } else if (child.typeId === Type.Dictionary) {
-    const remap = dictionaryRemap(child, interner, column, file);
+  } else if (remap !== null) {
     const keys = child.values as unknown as Int32Array | BigInt64Array | BigUint64Array;
     if (keys instanceof BigInt64Array || keys instanceof BigUint64Array) for (let k = from; k < to; k++) ids[k] = remap[Number(keys[k])];
     else {

@@ -164,34 +164,10 @@ function indexIntegerIds(values: Float64Array, journey: Int32Array): { journey: 
     journey.fill(-1); // every id is null: validation reports the first row
     return { journey, journeyIds };
   }
-  if (max - min < 4 * n + 1024) {
-    // Small id range: a lookup array, indexed by an int32 key (never a double).
-    const dense = new Int32Array(max - min + 1).fill(-1);
-    let prev = NaN;
-    let prevJ = -1;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v === prev) {
-        journey[i] = prevJ;
-        continue;
-      }
-      if (v !== v) {
-        journey[i] = -1; // null id: reported by validation
-        continue;
-      }
-      const key = (v - min) | 0;
-      let j = dense[key];
-      if (j < 0) {
-        j = journeyIds.length;
-        journeyIds.push(v);
-        dense[key] = j;
-      }
-      journey[i] = prevJ = j;
-      prev = v;
-    }
-    return { journey, journeyIds };
-  }
-  const index = new Map<number, number>();
+  // A small id range gets a lookup array indexed by an int32 key (never a
+  // double); a wide one a Map. Either is consulted only when the id changes.
+  const dense = max - min < 4 * n + 1024 ? new Int32Array(max - min + 1).fill(-1) : null;
+  const index = dense === null ? new Map<number, number>() : null;
   let prev = NaN;
   let prevJ = -1;
   for (let i = 0; i < n; i++) {
@@ -201,14 +177,15 @@ function indexIntegerIds(values: Float64Array, journey: Int32Array): { journey: 
       continue;
     }
     if (v !== v) {
-      journey[i] = -1;
+      journey[i] = -1; // null id: reported by validation
       continue;
     }
-    let j = index.get(v);
-    if (j === undefined) {
+    let j = dense !== null ? dense[(v - min) | 0] : (index!.get(v) ?? -1);
+    if (j < 0) {
       j = journeyIds.length;
       journeyIds.push(v);
-      index.set(v, j);
+      if (dense !== null) dense[(v - min) | 0] = j;
+      else index!.set(v, j);
     }
     journey[i] = prevJ = j;
     prev = v;
