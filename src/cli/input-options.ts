@@ -20,6 +20,8 @@ export interface InputFlags {
   timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
   lookback?: string;
   maxTouches?: string;
+  sequenceColumn?: string;
+  tieOrder?: string;
   skipInvalid?: boolean;
 }
 
@@ -40,6 +42,8 @@ export function addInputOptions(cmd: Command): Command {
     .option('--timestamp-format <format>', 'auto, iso, epoch-ms or epoch-s', 'auto')
     .option('--lookback <duration>', 'drop touches older than this before the conversion, e.g. 30d')
     .option('--max-touches <n>', 'keep only the last N touches of each path')
+    .option('--sequence-column <name>', 'numbers ordering events of a journey at the same timestamp (touchpoints)')
+    .option('--tie-order <order>', 'events at the same timestamp: rule (shared with SQL engines) or input (file order)', 'rule')
     .option('--skip-invalid', 'skip invalid rows (counted in the summary) instead of stopping');
 }
 
@@ -56,6 +60,9 @@ export function readerOptions(cmd: Command, flags: InputFlags): CsvReadOptions &
   const formats = ['auto', 'iso', 'epoch-ms', 'epoch-s'];
   if (flags.timestampFormat !== undefined && !formats.includes(flags.timestampFormat)) {
     throw new PathCreditError(`--timestamp-format must be one of ${formats.join(', ')}`, { value: flags.timestampFormat });
+  }
+  if (flags.tieOrder !== undefined && flags.tieOrder !== 'rule' && flags.tieOrder !== 'input') {
+    throw new PathCreditError('--tie-order must be rule or input', { value: flags.tieOrder });
   }
   let maxTouches: number | undefined;
   if (flags.maxTouches !== undefined) {
@@ -79,6 +86,8 @@ export function readerOptions(cmd: Command, flags: InputFlags): CsvReadOptions &
     timestampFormat: flags.timestampFormat,
     lookback: flags.lookback === undefined ? undefined : parseDuration(flags.lookback, '--lookback'),
     maxTouches,
+    sequenceColumn: flags.sequenceColumn,
+    tieOrder: flags.tieOrder as 'rule' | 'input' | undefined,
     skipInvalid: flags.skipInvalid ?? false,
   };
 }

@@ -19,6 +19,11 @@ export interface TouchpointColumns {
   readonly channel: Int32Array;
   /** Event time per row in epoch ms, or null when the input has no timestamp column. */
   readonly time: Float64Array | null;
+  /**
+   * Sequence number per row (from a sequence column), ordering events of one
+   * journey that share a timestamp; null when the input has none.
+   */
+  readonly sequence?: Float64Array | null;
   /** Conversions per row, or null when the input has no conversions column (all zero). */
   readonly conversions: Float64Array | null;
   /** Value per row, or null when the input has no value column (all zero). */
@@ -49,7 +54,17 @@ export interface JourneyOptions {
   readonly lookbackMs?: number;
   /** Keep only the last N touches of each path. */
   readonly maxTouches?: number;
+  /**
+   * How rows of one journey with the same timestamp (and sequence number) are
+   * ordered: `'rule'` (default) by the rule in {@link compareTies}, which SQL
+   * engines can apply too, so every route builds the same journeys whatever
+   * the input order; `'input'` keeps their input order.
+   */
+  readonly tieOrder?: TieOrder;
 }
+
+/** See {@link JourneyOptions.tieOrder}. */
+export type TieOrder = 'rule' | 'input';
 
 /**
  * Builds paths from touchpoint rows: group by journey, sort by time (stable),
@@ -69,7 +84,7 @@ export function buildJourneys(
 ): PathStore {
   // Rows out of journey order are put in order first (one gather per column),
   // so everything below reads the columns sequentially.
-  const cols = groupRows(input);
+  const cols = groupRows(input, options.tieOrder === 'input' ? null : channelRanks(dictionary));
   const n = cols.rowCount;
   const { journey, channel, time } = cols;
   const conv = cols.conversions;
@@ -196,6 +211,39 @@ export function buildJourneys(
   const unattributed: UnattributedConversions | undefined =
     unEvents > 0 ? { events: unEvents, conversions: unConversions, value: unValue } : undefined;
   return { ...store, ...(skipped ? { skipped } : {}), ...(unattributed ? { unattributed } : {}) };
+}
+
+/**
+ * Each channel's rank in Unicode code-point order of the names (the order of
+ * their UTF-8 bytes, which SQL engines use under a binary collation), for the
+ * tie rule.
+ */
+export function channelRanks(dictionary: ChannelDictionary): Int32Array {
+  const names = dictionary.names;
+  const order = names.map((_, i) => i).sort((a, b) => compareCodePoints(names[a], names[b]));
+  const rank = new Int32Array(names.length);
+  for (let r = 0; r < order.length; r++) rank[order[r]] = r;
+  return rank;
+}
+
+/**
+ * Compares two strings by Unicode code points (= their UTF-8 bytes).
+ * JavaScript's `<` compares UTF-16 code units, which puts characters beyond
+ * U+FFFF (surrogate pairs) before U+E000..U+FFFF; this does not.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    // A surrogate starts a code point above U+FFFF: greater than any other unit.
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 /**

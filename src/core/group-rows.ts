@@ -2,16 +2,25 @@ import type { TouchpointColumns } from './build-journeys.js';
 
 /**
  * Puts touchpoint columns in journey order: rows grouped by journey (journeys
- * in order of first appearance) and time-ordered within each journey, both
- * stably. Input that is already in that order (the common export order) is
+ * in order of first appearance, stably) and ordered within each journey by
+ * timestamp, then sequence number, then, among rows still equal, by the tie
+ * rule (see {@link compareTies}) when `channelRank` is given, else by input
+ * order. Input that is already in that order (the common export order) is
  * returned as it is; otherwise every column is gathered once into the new
  * order, so journey building then reads memory sequentially instead of
  * chasing a permutation (random reads across several arrays cost far more
  * than one gather per array, whose loads the CPU can overlap).
+ *
+ * @param channelRank - each channel id's rank in code-point order of the
+ *   names (see `channelRanks`), or null to keep input order for ties.
  */
-export function groupRows(cols: TouchpointColumns): TouchpointColumns {
+export function groupRows(cols: TouchpointColumns, channelRank: Int32Array | null): TouchpointColumns {
   const n = cols.rowCount;
   const { journey, time } = cols;
+  const sequence = cols.sequence ?? null;
+  // Without a time or sequence column the input order is the only order there is.
+  const ordered = time !== null || sequence !== null;
+  const ties = ordered && channelRank !== null ? denseTieColumns(cols, channelRank) : null;
   // Journey indexes are assigned in order of first appearance, so rows are
   // grouped exactly when each new run starts the next unseen journey.
   let grouped = true;
@@ -20,7 +29,7 @@ export function groupRows(cols: TouchpointColumns): TouchpointColumns {
   for (let i = 0; i < n; i++) {
     const j = journey[i];
     if (i > 0 && j === journey[i - 1]) {
-      if (time !== null && time[i] < time[i - 1]) sorted = false;
+      if (sorted && ordered && compareKeys(time, sequence, ties, i - 1, i) > 0) sorted = false;
     } else if (j === next) next++;
     else {
       grouped = false;
@@ -46,20 +55,25 @@ export function groupRows(cols: TouchpointColumns): TouchpointColumns {
     keys: journey,
     channel: cols.channel,
     time,
+    sequence,
     conversions: conversionsIn,
     value: valueIn,
     input: cols.inputRow ?? null,
   };
-  // Grouped but not time-ordered: copy once (the run sort below works in place).
+  // Grouped but not in order within journeys: copy once (the run sort below works in place).
   const sorted_ = grouped ? copyColumns(source, n) : radixSortByJourney(source, n, cols.journeyIds.length);
   const order = sorted_.rows!;
   const sortedJourney = sorted_.keys;
   const channel = sorted_.channel;
   const sortedTime = sorted_.time;
+  const sortedSequence = sorted_.sequence;
   const conversions = sorted_.conversions;
   const value = sorted_.value;
   const inputRow = sorted_.input ?? order;
-  if (sortedTime !== null) sortRunsByTime(sortedJourney, sortedTime, order, [channel, conversions, value, sorted_.input]);
+  if (ordered) {
+    const sortedTies: TieColumns | null = ties === null ? null : { channel, rank: ties.rank, conversions, value };
+    sortRuns(sortedJourney, sortedTime, sortedSequence, sortedTies, order, [channel, conversions, value, sorted_.input]);
+  }
   return {
     // Fresh arrays (journey only when it was gathered): journey building may write over them.
     reusable: sortedJourney !== journey || cols.reusable === true,
@@ -68,10 +82,91 @@ export function groupRows(cols: TouchpointColumns): TouchpointColumns {
     journeyIds: cols.journeyIds,
     channel,
     time: sortedTime,
+    sequence: sortedSequence,
     conversions,
     value,
     inputRow,
   };
+}
+
+/** What the tie rule reads of each row: the channel and its rank, conversions and value. */
+interface TieColumns {
+  readonly channel: Int32Array;
+  /** Rank of each channel id in code-point order. */
+  readonly rank: Int32Array;
+  readonly conversions: Float64Array | null;
+  readonly value: Float64Array | null;
+}
+
+/**
+ * The tie rule's columns for the order check. Sparse conversions are spread to
+ * dense columns only when some journey has two rows on one timestamp and
+ * sequence number (the rule then needs them); otherwise the rule never runs.
+ */
+function denseTieColumns(cols: TouchpointColumns, rank: Int32Array): TieColumns {
+  let { conversions, value } = cols;
+  if (conversions === null && value === null && cols.sparse !== undefined && cols.sparse.count > 0 && hasTies(cols)) {
+    const sp = cols.sparse;
+    conversions = new Float64Array(cols.rowCount);
+    value = new Float64Array(cols.rowCount);
+    for (let i = 0; i < sp.count; i++) {
+      conversions[sp.rows[i]] = sp.conversions[i];
+      value[sp.rows[i]] = sp.value[i];
+    }
+  }
+  return { channel: cols.channel, rank, conversions, value };
+}
+
+/** True when two adjacent rows of one journey share their timestamp and sequence number. */
+function hasTies(cols: TouchpointColumns): boolean {
+  const { journey, time } = cols;
+  const sequence = cols.sequence ?? null;
+  for (let i = 1; i < cols.rowCount; i++) {
+    if (journey[i] === journey[i - 1] && (time === null || time[i] === time[i - 1]) && (sequence === null || sequence[i] === sequence[i - 1])) return true;
+  }
+  return false;
+}
+
+/**
+ * Orders rows `a` and `b` of one journey: by time, then sequence number, then
+ * the tie rule (when `ties` is given). Negative when `a` goes first, 0 when
+ * nothing orders them (input order then decides).
+ */
+function compareKeys(time: Float64Array | null, sequence: Float64Array | null, ties: TieColumns | null, a: number, b: number): number {
+  if (time !== null && time[a] !== time[b]) return time[a] - time[b];
+  if (sequence !== null && sequence[a] !== sequence[b]) return sequence[a] - sequence[b];
+  return ties === null ? 0 : compareTies(ties, a, b);
+}
+
+/**
+ * The tie rule for rows of one journey at the same instant (same timestamp
+ * and sequence number), shared with the SQL that engines run, so every route
+ * builds the same journeys whatever order the rows arrive in:
+ * 1. rows without conversions before rows with conversions (the touches
+ *    before the conversion they lead to);
+ * 2. rows with a channel before conversion-only rows;
+ * 3. channels in Unicode code-point order of their names;
+ * 4. conversions ascending, then value ascending.
+ * Rows equal on all of these have the same effect on the journeys.
+ */
+function compareTies(t: TieColumns, a: number, b: number): number {
+  const ca = t.conversions === null ? 0 : t.conversions[a];
+  const cb = t.conversions === null ? 0 : t.conversions[b];
+  const fa = ca > 0 ? 1 : 0;
+  const fb = cb > 0 ? 1 : 0;
+  if (fa !== fb) return fa - fb;
+  const cha = t.channel[a];
+  const chb = t.channel[b];
+  if (cha !== chb) {
+    // A conversion-only row (channel -1) ranks after every channel.
+    const ra = cha < 0 ? t.rank.length : t.rank[cha];
+    const rb = chb < 0 ? t.rank.length : t.rank[chb];
+    if (ra !== rb) return ra - rb;
+  }
+  if (ca !== cb) return ca - cb;
+  const va = t.value === null ? 0 : t.value[a];
+  const vb = t.value === null ? 0 : t.value[b];
+  return va - vb;
 }
 
 const RADIX_BITS = 11;
@@ -84,6 +179,7 @@ interface RowColumns {
   keys: Int32Array;
   channel: Int32Array;
   time: Float64Array | null;
+  sequence: Float64Array | null;
   conversions: Float64Array | null;
   value: Float64Array | null;
   input: Int32Array | null;
@@ -95,6 +191,7 @@ function allocateColumns(like: RowColumns, n: number): RowColumns {
     keys: new Int32Array(n),
     channel: new Int32Array(n),
     time: like.time && new Float64Array(n),
+    sequence: like.sequence && new Float64Array(n),
     conversions: like.conversions && new Float64Array(n),
     value: like.value && new Float64Array(n),
     input: like.input && new Int32Array(n),
@@ -107,6 +204,7 @@ function copyColumns(src: RowColumns, n: number): RowColumns {
   out.keys.set(src.keys.subarray(0, n));
   out.channel.set(src.channel.subarray(0, n));
   if (src.time) out.time!.set(src.time.subarray(0, n));
+  if (src.sequence) out.sequence!.set(src.sequence.subarray(0, n));
   if (src.conversions) out.conversions!.set(src.conversions.subarray(0, n));
   if (src.value) out.value!.set(src.value.subarray(0, n));
   if (src.input) out.input!.set(src.input.subarray(0, n));
@@ -134,7 +232,7 @@ function radixSortByJourney(source: RowColumns, n: number, journeys: number): Ro
       counts[d] = sum;
       sum += c;
     }
-    const { rows, channel, time, conversions, value, input } = src;
+    const { rows, channel, time, sequence, conversions, value, input } = src;
     const out = dst;
     const oRows = out.rows!;
     const oKeys = out.keys;
@@ -146,6 +244,7 @@ function radixSortByJourney(source: RowColumns, n: number, journeys: number): Ro
       oRows[at] = rows === null ? i : rows[i];
       oChannel[at] = channel[i];
       if (time !== null) out.time![at] = time[i];
+      if (sequence !== null) out.sequence![at] = sequence[i];
       if (conversions !== null) out.conversions![at] = conversions[i];
       if (value !== null) out.value![at] = value[i];
       if (input !== null) out.input![at] = input[i];
@@ -159,13 +258,27 @@ function radixSortByJourney(source: RowColumns, n: number, journeys: number): Ro
 }
 
 /**
- * Sorts each journey's run by time, stably (ties keep input row order, held
- * in `order`), moving `order` and the other columns along. Runs are short and
- * contiguous, so this is local work after the gather.
+ * Sorts each journey's run by {@link compareKeys}, stably (rows nothing else
+ * orders keep input row order, held in `order`), moving `order` and the other
+ * columns along. Runs are short and contiguous, so this is local work after
+ * the gather.
  */
-function sortRunsByTime(journey: Int32Array, time: Float64Array, order: Int32Array, others: (Int32Array | Float64Array | null)[]): void {
+function sortRuns(
+  journey: Int32Array,
+  time: Float64Array | null,
+  sequence: Float64Array | null,
+  ties: TieColumns | null,
+  order: Int32Array,
+  others: (Int32Array | Float64Array | null)[],
+): void {
   const n = journey.length;
-  const columns = [time, order, ...others.filter((c): c is Int32Array | Float64Array => c !== null)];
+  const columns = [time, sequence, order, ...others].filter((c): c is Int32Array | Float64Array => c !== null);
+  // The tie rule reads channel, conversions and value while sorting: sort
+  // positions first, then move every column (those included) once.
+  const before = (x: number, y: number): boolean => {
+    const c = compareKeys(time, sequence, ties, x, y);
+    return c < 0 || (c === 0 && order[x] < order[y]);
+  };
   let idx = new Int32Array(64);
   let scratch = new Float64Array(64);
   let a = 0;
@@ -173,7 +286,7 @@ function sortRunsByTime(journey: Int32Array, time: Float64Array, order: Int32Arr
     let b = a + 1;
     let inOrder = true;
     while (b < n && journey[b] === journey[a]) {
-      if (time[b] < time[b - 1]) inOrder = false;
+      if (inOrder && before(b, b - 1)) inOrder = false;
       b++;
     }
     if (!inOrder) {
@@ -183,15 +296,20 @@ function sortRunsByTime(journey: Int32Array, time: Float64Array, order: Int32Arr
         scratch = new Float64Array(len * 2);
       }
       for (let i = 0; i < len; i++) idx[i] = a + i;
-      // Insertion sort of positions by (time, input row): stable and fast for short runs.
-      for (let i = 1; i < len; i++) {
-        const p = idx[i];
-        let k = i - 1;
-        while (k >= 0 && (time[idx[k]] > time[p] || (time[idx[k]] === time[p] && order[idx[k]] > order[p]))) {
-          idx[k + 1] = idx[k];
-          k--;
+      if (len > 32) {
+        // Long runs (a bot's thousands of events): a stable O(n log n) sort.
+        idx.set(Array.from(idx.subarray(0, len)).sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0)));
+      } else {
+        // Insertion sort of positions: stable and fast for short runs.
+        for (let i = 1; i < len; i++) {
+          const p = idx[i];
+          let k = i - 1;
+          while (k >= 0 && before(p, idx[k])) {
+            idx[k + 1] = idx[k];
+            k--;
+          }
+          idx[k + 1] = p;
         }
-        idx[k + 1] = p;
       }
       for (const col of columns) {
         for (let i = 0; i < len; i++) scratch[i] = col[idx[i]];

@@ -50,6 +50,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const timeCol = options.timestampColumn ?? TOUCHPOINT_DEFAULTS.timestampColumn;
   const convCol = options.conversionsColumn ?? TOUCHPOINT_DEFAULTS.conversionsColumn;
   const valueCol = options.valueColumn ?? TOUCHPOINT_DEFAULTS.valueColumn;
+  const sequenceCol = options.sequenceColumn;
   const journeyOptions = resolveJourneyOptions(options);
   const lookbackMs = journeyOptions.lookbackMs;
   const n = table.numRows;
@@ -60,6 +61,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const timeVec = options.timestampColumn !== undefined || lookbackMs !== undefined ? requireColumn(table, timeCol, file) : findColumn(table, timeCol);
   const convVec = options.conversionsColumn !== undefined ? requireColumn(table, convCol, file) : findColumn(table, convCol);
   const valueVec = options.valueColumn !== undefined ? requireColumn(table, valueCol, file) : findColumn(table, valueCol);
+  const sequenceVec = sequenceCol !== undefined ? requireColumn(table, sequenceCol, file) : null;
   if (valueVec && !convVec) throw new PathCreditError('a value column needs a conversions column', { file, column: convCol });
 
   const { journey, journeyIds } = encodeJourneys(journeyVec, journeyCol, file);
@@ -68,6 +70,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const time = timeVec ? readTimestamps(timeVec, timeCol, file, options.timestampFormat === 'epoch-s' ? 's' : 'ms') : null;
   const conversions = convVec ? readNumbers(convVec, convCol, file) : null;
   const value = valueVec ? readNumbers(valueVec, valueCol, file) : null;
+  const sequence = sequenceVec ? readNumbers(sequenceVec, sequenceCol!, file) : null;
 
   // Validate rows; invalid ones are thrown or, when skipping, left out with
   // the input row numbers of the rest kept for per-touch joins.
@@ -79,10 +82,12 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
     const c = conversions === null ? 0 : conversions[row];
     const v = value === null ? 0 : value[row];
     const timeOk = time === null || time[row] === time[row];
-    if (journey[row] >= 0 && timeOk && c >= 0 && c < Infinity && v >= 0 && v < Infinity && !(v > 0 && c === 0)) continue;
+    const sequenceOk = sequence === null || sequence[row] === sequence[row];
+    if (journey[row] >= 0 && timeOk && sequenceOk && c >= 0 && c < Infinity && v >= 0 && v < Infinity && !(v > 0 && c === 0)) continue;
     let bad: PathCreditError | null;
     if (journey[row] < 0) bad = new PathCreditError('journey id is null', { file, row, column: journeyCol, value: null });
     else if (!timeOk) bad = new PathCreditError('timestamp is missing or cannot be parsed', { file, row, column: timeCol, value: timeVec!.get(row) });
+    else if (!sequenceOk) bad = new PathCreditError('sequence number is missing', { file, row, column: sequenceCol, value: null });
     else bad = checkCounts(c, v, 0, countColumns, { file, row });
     if (bad) {
       skips.reject(bad);
@@ -92,8 +97,8 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const cols: TouchpointColumns =
     skips.count === 0
       ? // The columns were made for this call: journey building may write its outputs over them.
-        { rowCount: n, journey, journeyIds, channel, time, conversions, value, reusable: true }
-      : compact({ rowCount: n, journey, journeyIds, channel, time, conversions, value }, keep, n - skips.count);
+        { rowCount: n, journey, journeyIds, channel, time, sequence, conversions, value, reusable: true }
+      : compact({ rowCount: n, journey, journeyIds, channel, time, sequence, conversions, value }, keep, n - skips.count);
   return dropUnusedChannels(buildJourneys(cols, dictionary, journeyOptions, skips, { channel: channelCol, file }));
 }
 
@@ -114,6 +119,7 @@ function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): Touc
     journeyIds: cols.journeyIds,
     channel: pick(cols.channel),
     time: cols.time && pick(cols.time),
+    sequence: cols.sequence ? pick(cols.sequence) : null,
     conversions: cols.conversions && pick(cols.conversions),
     value: cols.value && pick(cols.value),
     inputRow,

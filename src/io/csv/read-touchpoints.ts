@@ -56,6 +56,7 @@ export class TouchpointSink implements RecordSink {
   readonly #cc: number;
   readonly #xc: number;
   readonly #vc: number;
+  readonly #sqc: number;
   readonly #journeys = new JourneyTable();
   readonly #channels = new Utf8Interner(new ChannelDictionary());
   readonly #parseTime: (bytes: Uint8Array, start: number, end: number) => number;
@@ -63,6 +64,7 @@ export class TouchpointSink implements RecordSink {
   readonly #journey: Growable<Int32Array> = growInt32(1 << 16);
   readonly #channel: Growable<Int32Array> = growInt32(1 << 16);
   readonly #time: Growable<Float64Array> | null;
+  readonly #sequence: Growable<Float64Array> | null;
   // Conversions and value only for the rows that convert (a few percent):
   // two dense float columns would be most of the reader's memory.
   #convRows = new Int32Array(1024);
@@ -110,18 +112,21 @@ export class TouchpointSink implements RecordSink {
     this.#tc = findColumn(header, this.#names.time, options.timestampColumn !== undefined, file);
     this.#xc = findColumn(header, this.#names.conversions, options.conversionsColumn !== undefined, file);
     this.#vc = findColumn(header, this.#names.value, options.valueColumn !== undefined, file);
+    this.#sqc = options.sequenceColumn === undefined ? -1 : findColumn(header, options.sequenceColumn, true, file);
     if (this.#tc < 0 && journeyOptions.lookbackMs !== undefined) {
       throw new PathCreditError(`lookback needs timestamps, but the header has no "${this.#names.time}" column`, { file, line: 1 });
     }
     this.#format = options.timestampFormat ?? 'auto';
     this.#parseTime = timestampParser(this.#format);
     this.#time = this.#tc >= 0 ? growFloat64(1 << 16) : null;
+    this.#sequence = this.#sqc >= 0 ? growFloat64(1 << 16) : null;
     this.#roles = new Uint8Array(header.length);
     this.#roles[this.#jc] = JOURNEY;
     this.#roles[this.#cc] = CHANNEL;
     if (this.#tc >= 0) this.#roles[this.#tc] = TIME;
     if (this.#xc >= 0) this.#roles[this.#xc] = CONVERSIONS;
     if (this.#vc >= 0) this.#roles[this.#vc] = VALUE;
+    if (this.#sqc >= 0) this.#roles[this.#sqc] = SEQUENCE;
     this.#stops[this.#sc.delimiter] = 1;
     this.#stops[10] = 1;
     this.#stops[13] = 1;
@@ -179,6 +184,7 @@ export class TouchpointSink implements RecordSink {
     const journeyCol = this.#journey.data;
     const channelCol = this.#channel.data;
     const timeCol = this.#time === null ? null : this.#time.data;
+    const sequenceCol = this.#sequence === null ? null : this.#sequence.data;
     const rowCol = this.#inputRow === null ? null : this.#inputRow.data;
     const cacheLength = this.#cacheLength;
     const cacheId = this.#cacheId;
@@ -201,6 +207,7 @@ export class TouchpointSink implements RecordSink {
       let t = NaN;
       let c = 0;
       let v = 0;
+      let sq = 0;
       let same = false;
       for (let f = 0; ; f++) {
         const s = p;
@@ -252,7 +259,7 @@ export class TouchpointSink implements RecordSink {
             if (t !== t) break rows;
             p = fieldEnd();
           }
-        } else if (role === CONVERSIONS || role === VALUE) {
+        } else if (role === CONVERSIONS || role === VALUE || role === SEQUENCE) {
           // Plain decimals parsed while scanning (see fastDecimal for why this is exact).
           let m = 0;
           let digits = 0;
@@ -272,13 +279,14 @@ export class TouchpointSink implements RecordSink {
           }
           let x = 0;
           if (digits === 0) {
-            if (p !== s) break rows;
+            if (p !== s || role === SEQUENCE) break rows;
           } else {
             if (digits > 15) break rows;
             x = scale === 0 ? m : m / pow10(scale);
           }
           if (role === CONVERSIONS) c = x;
-          else v = x;
+          else if (role === VALUE) v = x;
+          else sq = x;
         } else {
           while (stops[b[p]] === 0) p++;
         }
@@ -334,6 +342,7 @@ export class TouchpointSink implements RecordSink {
       journeyCol[n] = j;
       channelCol[n] = ch;
       if (timeCol !== null) timeCol[n] = t;
+      if (sequenceCol !== null) sequenceCol[n] = sq;
       if (c !== 0) this.#converts(n, c, v);
       if (rowCol !== null) rowCol[n] = row + k;
       n++;
@@ -366,6 +375,11 @@ export class TouchpointSink implements RecordSink {
       t = escaped[tc] === 0 ? this.#parseTime(bytes, s, e) : parseTimestampText(fieldText(sc, bytes, tc), this.#format);
       if (t !== t) return this.#bad('timestamp cannot be parsed', line, tc, bytes);
     }
+    let sq = 0;
+    if (this.#sqc >= 0) {
+      sq = numberField(sc, bytes, this.#sqc, NaN);
+      if (!Number.isFinite(sq)) return this.#bad('sequence number is missing or not a number', line, this.#sqc, bytes);
+    }
     const c = this.#xc >= 0 ? numberField(sc, bytes, this.#xc, 0) : 0;
     const v = this.#vc >= 0 ? numberField(sc, bytes, this.#vc, 0) : 0;
     // One combined test keeps the valid-row path short; countError words the problem.
@@ -397,6 +411,7 @@ export class TouchpointSink implements RecordSink {
     this.#journey.data[n] = j;
     this.#channel.data[n] = ch;
     if (this.#time !== null) this.#time.data[n] = t;
+    if (this.#sequence !== null) this.#sequence.data[n] = sq;
     if (c !== 0) this.#converts(n, c, v);
     if (this.#inputRow !== null) this.#inputRow.data[n] = row;
     this.#n = n + 1;
@@ -422,6 +437,7 @@ export class TouchpointSink implements RecordSink {
       journeyIds: this.#journeys.names(),
       channel: this.#channel.data.subarray(0, n),
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
+      sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
       conversions: null,
       value: null,
       sparse: { count: this.#convCount, rows: this.#convRows, conversions: this.#conv, value: this.#value },
@@ -504,6 +520,7 @@ export class TouchpointSink implements RecordSink {
     growTo(this.#journey, capacity, n);
     growTo(this.#channel, capacity, n);
     if (this.#time !== null) growTo(this.#time, capacity, n);
+    if (this.#sequence !== null) growTo(this.#sequence, capacity, n);
     if (this.#inputRow !== null) growTo(this.#inputRow, capacity, n);
   }
 
@@ -558,6 +575,7 @@ const CHANNEL = 2;
 const TIME = 3;
 const CONVERSIONS = 4;
 const VALUE = 5;
+const SEQUENCE = 6;
 // Channel cache: 256 slots (the top 8 bits of a 32-bit hash) of names up to 48 bytes.
 const CACHE_SLOTS = 256;
 const CACHE_SHIFT = 24;
