@@ -1,0 +1,220 @@
+import { PathCreditError } from '../../errors.js';
+import type { TouchpointColumnsOptions } from '../../io/path-options.js';
+import { journeyCtes, ROW_PROBLEMS, type RowProblem, withCtes } from '../../sql/journey-ctes.js';
+import { DIALECTS } from '../../sql/dialects.js';
+import { quoteIdentifier } from '../../sql/identifiers.js';
+import { type JourneySqlOptions, type ResolvedJourneySql, resolveJourneySql } from '../../sql/options.js';
+import type { PathStore, SkippedRows } from '../../types.js';
+import { type DuckDBResourceOptions, DuckDBSession } from './duckdb-session.js';
+import { type InputColumn, journeySqlColumns } from './input-columns.js';
+import { SummaryReader } from './read-summary.js';
+import { type DuckDBSourceOptions, duckdbSourceSql } from './source-sql.js';
+
+/** Options of {@link duckdbPaths}: touchpoint columns and journey options, how to read the files, DuckDB's resources. */
+export interface DuckDBEngineOptions extends TouchpointColumnsOptions, DuckDBSourceOptions, DuckDBResourceOptions {
+  /** How plain numbers in the timestamp column are read: `'epoch-s'` as epoch seconds, else epoch milliseconds. */
+  readonly timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+  /** Source label for error messages. Default: the input names. */
+  readonly file?: string;
+}
+
+/** Name of the file column the engine adds to the input (to name the file of a bad row). */
+const FILE_COLUMN = 'pc_file';
+const MAX_SAMPLES = 10;
+
+/**
+ * The embedded DuckDB engine: reads touchpoint files (CSV, gzip CSV, Parquet,
+ * JSON; globs such as `exports/2026-??/events.parquet`; folders of
+ * hive-partitioned Parquet), builds journeys and aggregates them to the path
+ * summary in SQL, out of core (DuckDB spills to disk above `memoryLimit`), and
+ * returns the summary as a {@link PathStore} of distinct paths with their
+ * conversions, value and nulls. The journey rules are those of the in-process
+ * readers, including the tie rule for events at the same timestamp, so every
+ * model except time decay gives the in-process credits on this store.
+ *
+ * Needs the optional package `@duckdb/node-api`, loaded on first use.
+ *
+ * @param source - a file, a glob, a folder, or a list of them.
+ * @throws PathCreditError when DuckDB is not installed, no file matches, a
+ *   column is missing or of the wrong type, or a row is invalid (named by file,
+ *   row, column and value; with `skipInvalid` such rows are counted in `skipped`).
+ * @example
+ * ```ts
+ * const store = await duckdbPaths('exports/*.parquet', { lookback: '30d', memoryLimit: '2GB' });
+ * const { table } = attribute(store, { models: ['linear', 'markov'] });
+ * ```
+ */
+export async function duckdbPaths(source: string | readonly string[], options: DuckDBEngineOptions = {}, moduleSpecifier?: string): Promise<PathStore> {
+  if (options.tieOrder === 'input') {
+    throw new PathCreditError('the DuckDB engine cannot keep input order for tied events (SQL has none): use the tie rule or a sequence column', { column: 'tieOrder', value: 'input' });
+  }
+  const label = options.file ?? (typeof source === 'string' ? source : source.join(', '));
+  const session = await DuckDBSession.open(options, label, moduleSpecifier);
+  try {
+    const sniffed = duckdbSourceSql(source, options);
+    const all = await describe(session, readerWithFile(sniffed.sql));
+    const columns = all.filter((c) => c.name !== FILE_COLUMN);
+    const sqlColumns = journeySqlColumns(columns, options, label);
+    // Ids and channels are text whatever they look like ("007" is not 7), as in process.
+    const textColumns = [sqlColumns.journeyColumn!, sqlColumns.channelColumn!];
+    const reader = (input: string | readonly string[]) => readerWithFile(duckdbSourceSql(input, { ...options, textColumns: sniffed.format === 'csv' ? textColumns : [] }).sql);
+    await session.run(`CREATE TEMP VIEW pc_input AS SELECT * FROM ${reader(source)}`);
+    const r = resolveJourneySql({ ...sqlColumns, table: 'pc_input' });
+
+    const check = await checkRows(session, r, sqlColumns, options.skipInvalid ?? false, label, reader);
+    await session.run(summarySql(r));
+    await session.run(
+      'CREATE TEMP TABLE pc_channel_codes AS SELECT name, CAST(ROW_NUMBER() OVER (ORDER BY name) - 1 AS INTEGER) AS code FROM (SELECT DISTINCT unnest(pc_names) AS name FROM pc_summary)',
+    );
+    const channels = (await session.rows('SELECT name FROM pc_channel_codes ORDER BY code')).map((row) => String(row.name));
+    const summary = new SummaryReader();
+    await session.chunks(
+      'SELECT list_transform(pc_names, x -> map_extract_value(pc_map, x)) AS pc_path, pc_conv, pc_val, pc_nulls, pc_converting ' +
+        'FROM pc_summary, (SELECT map(list(name), list(code)) AS pc_map FROM pc_channel_codes)',
+      (chunk) => summary.add(chunk),
+    );
+    // Conversions on valid rows that no path carries had no touch to credit.
+    const events = check.convertingRows - summary.totals.convertingPaths;
+    const unattributed = events > 0 ? { events, conversions: check.conversions - summary.totals.conversions, value: check.value - summary.totals.value } : undefined;
+    return summary.build(channels, { unattributed, skipped: check.skipped });
+  } finally {
+    session.close();
+  }
+}
+
+function readerWithFile(sql: string): string {
+  // Every reader takes `filename`: the file of each row, to name it in errors.
+  return `${sql.slice(0, -1)}, filename = '${FILE_COLUMN}')`;
+}
+
+async function describe(session: DuckDBSession, reader: string): Promise<InputColumn[]> {
+  const rows = await session.rows(`DESCRIBE SELECT * FROM ${reader}`);
+  return rows.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+}
+
+/** The engine's path summary, kept in DuckDB: channel names per distinct path (lists), counts, converting paths. */
+function summarySql(r: ResolvedJourneySql): string {
+  const ctes = [
+    ...journeyCtes(r),
+    {
+      name: 'pc_paths',
+      body: [
+        'SELECT list(pc_channel ORDER BY pc_pos) AS pc_names, MAX(pc_conv) AS pc_conv, MAX(pc_val) AS pc_val, MAX(pc_nulls) AS pc_nulls',
+        'FROM pc_path_touches',
+        'GROUP BY pc_journey, pc_seg',
+      ].join('\n'),
+    },
+  ];
+  const final = [
+    'SELECT pc_names, SUM(pc_conv) AS pc_conv, SUM(pc_val) AS pc_val, CAST(SUM(pc_nulls) AS DOUBLE) AS pc_nulls,',
+    '  CAST(SUM(CASE WHEN pc_conv > 0 THEN 1 ELSE 0 END) AS DOUBLE) AS pc_converting',
+    'FROM pc_paths',
+    'GROUP BY pc_names',
+  ].join('\n');
+  return `CREATE TEMP TABLE pc_summary AS\n${withCtes(r, ctes, final)}`;
+}
+
+interface CheckResult {
+  readonly convertingRows: number;
+  readonly conversions: number;
+  readonly value: number;
+  readonly skipped?: SkippedRows;
+}
+
+/** The column a problem is about, as the user named it. */
+function problemColumn(problem: RowProblem, c: Omit<JourneySqlOptions, 'table'>): string {
+  switch (problem) {
+    case 'journey':
+      return c.journeyColumn!;
+    case 'timestamp':
+      return c.timestampColumn!;
+    case 'sequence':
+      return c.sequenceColumn!;
+    case 'conversions':
+      return c.conversionsColumn!;
+    case 'value':
+    case 'value_without_conversions':
+      return c.valueColumn!;
+    case 'no_channel':
+      return c.channelColumn!;
+  }
+}
+
+/**
+ * Counts rows per problem in one scan. Invalid rows stop the run with the
+ * first one located (file, row, column, value), or, with `skipInvalid`, are
+ * counted with up to ten samples; the queries leave them out either way.
+ */
+async function checkRows(
+  session: DuckDBSession,
+  r: ResolvedJourneySql,
+  columns: Omit<JourneySqlOptions, 'table'>,
+  skipInvalid: boolean,
+  label: string,
+  reader: (input: string) => string,
+): Promise<CheckResult> {
+  const rows = await session.rows(
+    withCtes(
+      r,
+      journeyCtes(r),
+      'SELECT pc_problem AS problem, COUNT(*) AS n, SUM(CASE WHEN pc_conv > 0 THEN 1 ELSE 0 END) AS converting, ' +
+        'SUM(CASE WHEN pc_conv > 0 THEN pc_conv ELSE 0 END) AS conv, SUM(CASE WHEN pc_conv > 0 THEN pc_val ELSE 0 END) AS val FROM pc_checked GROUP BY pc_problem',
+    ),
+  );
+  const total = rows.reduce((s, row) => s + Number(row.n), 0);
+  if (total === 0) throw new PathCreditError('the input has no rows', { file: label });
+  const valid = rows.find((row) => row.problem === null);
+  const invalid = total - Number(valid?.n ?? 0);
+  if (invalid > 0 && !skipInvalid) throw await locateFirstProblem(session, r, columns, reader);
+  if (valid === undefined) {
+    const samples = await problemSamples(session, r, columns, 1);
+    throw new PathCreditError(`every row was invalid (${invalid} skipped): ${samples[0] ?? ''}`, { file: label });
+  }
+  return {
+    convertingRows: Number(valid.converting),
+    conversions: Number(valid.conv),
+    value: Number(valid.val),
+    ...(invalid > 0 ? { skipped: { count: invalid, samples: await problemSamples(session, r, columns, MAX_SAMPLES) } } : {}),
+  };
+}
+
+/** Messages for the first few invalid rows: file, journey, column and problem. */
+async function problemSamples(session: DuckDBSession, r: ResolvedJourneySql, columns: Omit<JourneySqlOptions, 'table'>, limit: number): Promise<string[]> {
+  const withFile = { ...r, carry: [`${FILE_COLUMN} AS pc_file`] };
+  const rows = await session.rows(
+    withCtes(withFile, journeyCtes(withFile), `SELECT pc_file, pc_journey, pc_problem FROM pc_checked WHERE pc_problem IS NOT NULL LIMIT ${limit}`),
+  );
+  return rows.map((row) => {
+    const problem = row.pc_problem as RowProblem;
+    return new PathCreditError(`${ROW_PROBLEMS[problem]} (journey ${JSON.stringify(String(row.pc_journey))})`, {
+      file: String(row.pc_file),
+      column: problemColumn(problem, columns),
+    }).message;
+  });
+}
+
+/**
+ * The first invalid row, located: its file is found, then read alone in
+ * file order with row numbers, so the error names the 0-based data row as
+ * the in-process readers do, the column, and the value found there.
+ */
+async function locateFirstProblem(
+  session: DuckDBSession,
+  r: ResolvedJourneySql,
+  columns: Omit<JourneySqlOptions, 'table'>,
+  reader: (input: string) => string,
+): Promise<PathCreditError> {
+  const withFile = { ...r, carry: [`${FILE_COLUMN} AS pc_file`] };
+  const first = await session.rows(withCtes(withFile, journeyCtes(withFile), 'SELECT pc_file FROM pc_checked WHERE pc_problem IS NOT NULL LIMIT 1'));
+  const file = String(first[0].pc_file);
+  await session.run(`SET preserve_insertion_order = true; CREATE OR REPLACE TEMP VIEW pc_one AS SELECT *, row_number() OVER () - 1 AS pc_row FROM ${reader(file)}`);
+  const one: ResolvedJourneySql = { ...r, table: '"pc_one"', carry: ['pc_row'] };
+  const located = await session.rows(
+    withCtes(one, journeyCtes(one), 'SELECT pc_row, pc_problem FROM pc_checked WHERE pc_problem IS NOT NULL ORDER BY pc_row LIMIT 1'),
+  );
+  const row = Number(located[0].pc_row);
+  const problem = located[0].pc_problem as RowProblem;
+  const column = problemColumn(problem, columns);
+  const value = await session.rows(`SELECT ${quoteIdentifier(DIALECTS.duckdb, column, 'column')} AS v FROM pc_one WHERE pc_row = ${row}`);
+  return new PathCreditError(ROW_PROBLEMS[problem], { file, row, column, value: value[0]?.v ?? null });
+}
