@@ -6,7 +6,7 @@ import type { CsvReadOptions } from '../io/csv/index.js';
 
 /** Parsed values of the input flags every subcommand shares. */
 export interface InputFlags {
-  layout?: 'touchpoints' | 'paths';
+  layout?: 'touchpoints' | 'paths' | 'transitions';
   journeyColumn?: string;
   timestampColumn?: string;
   channelColumn?: string;
@@ -28,7 +28,7 @@ export interface InputFlags {
 /** Adds the shared input flags to a subcommand. */
 export function addInputOptions(cmd: Command): Command {
   return cmd
-    .option('--layout <layout>', 'input layout: touchpoints or paths (default: detected from the header)')
+    .option('--layout <layout>', 'input layout: touchpoints, paths, or transitions (Markov counts from `pathcredit sql`) (default: detected from the header)')
     .option('--journey-column <name>', 'journey id column (touchpoints)', 'journey_id')
     .option('--timestamp-column <name>', 'timestamp column (touchpoints)', 'timestamp')
     .option('--channel-column <name>', 'channel column (touchpoints)', 'channel')
@@ -53,9 +53,10 @@ function explicit(cmd: Command, name: string): boolean {
 }
 
 /** Turns the flags into reader options; optional columns keep their defaults only when given. */
-export function readerOptions(cmd: Command, flags: InputFlags): CsvReadOptions & ArrowOptions {
-  if (flags.layout !== undefined && flags.layout !== 'touchpoints' && flags.layout !== 'paths') {
-    throw new PathCreditError('--layout must be touchpoints or paths', { value: flags.layout });
+export function readerOptions(cmd: Command, flags: InputFlags, allowTransitions = false): CsvReadOptions & ArrowOptions {
+  const layouts = allowTransitions ? ['touchpoints', 'paths', 'transitions'] : ['touchpoints', 'paths'];
+  if (flags.layout !== undefined && !layouts.includes(flags.layout)) {
+    throw new PathCreditError(`--layout must be ${layouts.join(', ')}`, { value: flags.layout });
   }
   const formats = ['auto', 'iso', 'epoch-ms', 'epoch-s'];
   if (flags.timestampFormat !== undefined && !formats.includes(flags.timestampFormat)) {
@@ -71,7 +72,7 @@ export function readerOptions(cmd: Command, flags: InputFlags): CsvReadOptions &
   }
   const pick = (name: keyof InputFlags) => (explicit(cmd, name) ? (flags[name] as string) : undefined);
   return {
-    layout: flags.layout,
+    layout: flags.layout === 'transitions' ? undefined : flags.layout,
     journeyColumn: flags.journeyColumn,
     channelColumn: flags.channelColumn,
     pathColumn: flags.pathColumn,

@@ -1,4 +1,7 @@
 import { stat } from 'node:fs/promises';
+import { runDuckDBPaths } from '../engines/duckdb/duckdb-paths.js';
+import { readParquetInput } from '../io/parquet/from-parquet.js';
+import type { EngineSettings } from './engine-options.js';
 import { fromArrow } from '../io/arrow/from-arrow.js';
 import { readArrowIpc } from '../io/arrow/read-ipc.js';
 import { readCsv } from '../io/csv/index.js';
@@ -12,17 +15,24 @@ export interface LoadedInput {
   readonly store: PathStore;
   /** Input rows read (data rows of a CSV, rows of an Arrow table). */
   readonly rowsRead: number;
-  /** `csv` or `arrow`. */
-  readonly format: 'csv' | 'arrow';
+  /** The reader: `csv`, `arrow`, `parquet`, or `duckdb` (the DuckDB engine's path summary). */
+  readonly format: 'csv' | 'arrow' | 'parquet' | 'duckdb';
 }
 
 const ARROW_EXTENSIONS = /\.(arrow|arrows|feather|ipc)$/i;
+const PARQUET_EXTENSIONS = /\.(parquet|pq)$/i;
 
 /**
- * Reads a CSV (optionally gzipped) or Arrow IPC file, or CSV from stdin when
- * the file is `-`, through the same readers the library exports.
+ * Reads a CSV (optionally gzipped), Arrow IPC or Parquet file, or CSV from
+ * stdin when the file is `-`, through the same readers the library exports;
+ * with the DuckDB engine, any input DuckDB reads (globs and folders too).
  */
-export async function loadInput(file: string, options: ReturnType<typeof readerOptions>, io: CliIO): Promise<LoadedInput> {
+export async function loadInput(file: string, options: ReturnType<typeof readerOptions>, io: CliIO, engine?: EngineSettings): Promise<LoadedInput> {
+  if (engine?.engine === 'duckdb') {
+    const { store, rowsRead } = await runDuckDBPaths(file, { ...options, memoryLimit: engine.memoryLimit, threads: engine.threads, format: engine.format });
+    return { store, rowsRead, format: 'duckdb' };
+  }
+  if (PARQUET_EXTENSIONS.test(file)) return { ...(await readParquetInput(file, { ...options, file })), format: 'parquet' };
   if (ARROW_EXTENSIONS.test(file)) {
     const table = await readArrowIpc(file);
     return { store: fromArrow(table, { ...options, file }), rowsRead: table.numRows, format: 'arrow' };

@@ -16,6 +16,8 @@ export interface DuckDBEngineOptions extends TouchpointColumnsOptions, DuckDBSou
   readonly timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
   /** Source label for error messages. Default: the input names. */
   readonly file?: string;
+  /** The input layout: the engine builds journeys from touchpoint rows only. */
+  readonly layout?: 'touchpoints' | 'paths';
 }
 
 /** Name of the file column the engine adds to the input (to name the file of a bad row). */
@@ -44,7 +46,19 @@ const MAX_SAMPLES = 10;
  * const { table } = attribute(store, { models: ['linear', 'markov'] });
  * ```
  */
-export async function duckdbPaths(source: string | readonly string[], options: DuckDBEngineOptions = {}, moduleSpecifier?: string): Promise<PathStore> {
+export async function duckdbPaths(source: string | readonly string[], options: DuckDBEngineOptions = {}): Promise<PathStore> {
+  return (await runDuckDBPaths(source, options)).store;
+}
+
+/** {@link duckdbPaths} with the number of input rows read (for summaries). `moduleSpecifier` is for tests. */
+export async function runDuckDBPaths(
+  source: string | readonly string[],
+  options: DuckDBEngineOptions = {},
+  moduleSpecifier?: string,
+): Promise<{ store: PathStore; rowsRead: number }> {
+  if (options.layout === 'paths') {
+    throw new PathCreditError('the DuckDB engine builds journeys from touchpoint rows; read path summaries in process', { column: 'layout', value: 'paths' });
+  }
   if (options.tieOrder === 'input') {
     throw new PathCreditError('the DuckDB engine cannot keep input order for tied events (SQL has none): use the tie rule or a sequence column', { column: 'tieOrder', value: 'input' });
   }
@@ -76,7 +90,7 @@ export async function duckdbPaths(source: string | readonly string[], options: D
     // Conversions on valid rows that no path carries had no touch to credit.
     const events = check.convertingRows - summary.totals.convertingPaths;
     const unattributed = events > 0 ? { events, conversions: check.conversions - summary.totals.conversions, value: check.value - summary.totals.value } : undefined;
-    return summary.build(channels, { unattributed, skipped: check.skipped });
+    return { store: summary.build(channels, { unattributed, skipped: check.skipped }), rowsRead: check.rows };
   } finally {
     session.close();
   }
@@ -115,6 +129,7 @@ function summarySql(r: ResolvedJourneySql): string {
 }
 
 interface CheckResult {
+  readonly rows: number;
   readonly convertingRows: number;
   readonly conversions: number;
   readonly value: number;
@@ -171,6 +186,7 @@ async function checkRows(
     throw new PathCreditError(`every row was invalid (${invalid} skipped): ${samples[0] ?? ''}`, { file: label });
   }
   return {
+    rows: total,
     convertingRows: Number(valid.converting),
     conversions: Number(valid.conv),
     value: Number(valid.val),

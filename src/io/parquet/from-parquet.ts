@@ -28,6 +28,11 @@ export type ParquetOptions = ArrowOptions;
  * ```
  */
 export async function fromParquet(source: string | Uint8Array, options: ParquetOptions = {}): Promise<PathStore> {
+  return (await readParquetInput(source, options)).store;
+}
+
+/** {@link fromParquet} with the number of rows read (for summaries). */
+export async function readParquetInput(source: string | Uint8Array, options: ParquetOptions = {}): Promise<{ store: PathStore; rowsRead: number }> {
   const file = options.file ?? (typeof source === 'string' ? source : undefined);
   const names = (await readParquetSchema(source, file)).fields.map((f) => f.name);
   const layout = options.layout ?? detectLayout(names, options, file);
@@ -50,5 +55,5 @@ export async function fromParquet(source: string | Uint8Array, options: ParquetO
       ? [PATH_DEFAULTS.valueColumn, PATH_DEFAULTS.nullsColumn]
       : [TOUCHPOINT_DEFAULTS.timestampColumn, TOUCHPOINT_DEFAULTS.conversionsColumn, TOUCHPOINT_DEFAULTS.valueColumn];
   const table = await readParquet(source, { file, columns: [...columns, ...named, ...optional] });
-  return fromArrow(table, { ...options, layout, file });
+  return { store: fromArrow(table, { ...options, layout, file }), rowsRead: table.numRows };
 }
