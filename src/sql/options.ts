@@ -14,8 +14,11 @@ export type SqlTimestampFormat = 'timestamp' | 'text' | 'epoch-ms' | 'epoch-s';
 
 /** Options of every generated statement: the table, its columns and journey building. */
 export interface JourneySqlOptions {
-  /** Dialect to write. Default `'duckdb'`. */
-  readonly dialect?: string;
+  /**
+   * Dialect to write: a name from `SQL_DIALECTS`, or a dialect object
+   * (an entry of `DIALECTS` with some spellings replaced). Default `'duckdb'`.
+   */
+  readonly dialect?: string | SqlDialect;
   /** The touchpoint table: a name, dotted for a schema (`analytics.events`), or its parts as an array. */
   readonly table: string | readonly string[];
   /** Journey id column. Default `"journey_id"`. */
@@ -69,7 +72,7 @@ const FORMATS: readonly SqlTimestampFormat[] = ['timestamp', 'text', 'epoch-ms',
  *   timestamp, or neither a timestamp nor a sequence column.
  */
 export function resolveJourneySql(options: JourneySqlOptions): ResolvedJourneySql {
-  const d = sqlDialect(options.dialect ?? 'duckdb');
+  const d = typeof options.dialect === 'object' && options.dialect !== null ? options.dialect : sqlDialect(options.dialect ?? 'duckdb');
   const name = (value: string | null | undefined, fallback: string | null, what: string): string | null => {
     const n = value === undefined ? fallback : value;
     return n === null ? null : quoteIdentifier(d, n, what);
