@@ -58,8 +58,12 @@ function numberLiteral(x: number): string {
  * cut after every row with conversions > 0; touches after the last conversion
  * form one null path; lookback measured from the conversion (or a null path's
  * last touch); the last `maxTouches` touches kept.
+ *
+ * With `mode = 'rows'` the pipeline ends in `pc_path_rows` instead: every
+ * valid row, with `pc_keep = 1` on the touches kept in a path, so a path
+ * left with no touch (a conversion no touch can take) is still there.
  */
-export function journeyCtes(r: ResolvedJourneySql): Cte[] {
+export function journeyCtes(r: ResolvedJourneySql, mode: 'touches' | 'rows' = 'touches'): Cte[] {
   const { d } = r;
   const dbl = d.types.double;
   const ts =
@@ -160,19 +164,37 @@ export function journeyCtes(r: ResolvedJourneySql): Cte[] {
         'FROM pc_ordered',
       ].join('\n'),
     },
-    {
-      name: r.maxTouches === null ? 'pc_path_touches' : 'pc_window_touches',
-      body: [
-        'SELECT',
-        '  pc_journey, pc_seg, pc_pos, pc_channel,',
-        `  COALESCE(pc_path_conv, 0) AS pc_conv,`,
-        `  COALESCE(pc_path_val, 0) AS pc_val,`,
-        '  CASE WHEN pc_path_conv IS NULL THEN 1 ELSE 0 END AS pc_nulls',
-        'FROM pc_marked',
-        `WHERE pc_channel IS NOT NULL${r.lookbackMs === null ? '' : ` AND pc_ms >= pc_end_ms - ${numberLiteral(r.lookbackMs)}`}`,
-      ].join('\n'),
-    },
   ];
+  const inWindow = `pc_channel IS NOT NULL${r.lookbackMs === null ? '' : ` AND pc_ms >= pc_end_ms - ${numberLiteral(r.lookbackMs)}`}`;
+  const pathColumns = [
+    '  pc_journey, pc_seg, pc_pos, pc_channel,',
+    '  COALESCE(pc_path_conv, 0) AS pc_conv,',
+    '  COALESCE(pc_path_val, 0) AS pc_val,',
+    '  CASE WHEN pc_path_conv IS NULL THEN 1 ELSE 0 END AS pc_nulls',
+  ];
+  if (mode === 'rows') {
+    // Every row stays, flagged: pc_keep = 1 for a touch kept in its path. A path
+    // whose flags are all 0 is a conversion with no touch to credit.
+    ctes.push({
+      name: r.maxTouches === null ? 'pc_path_rows' : 'pc_window_rows',
+      body: ['SELECT', ...pathColumns.map((l, i) => (i === pathColumns.length - 1 ? `${l},` : l)), `  CASE WHEN ${inWindow} THEN 1 ELSE 0 END AS ${r.maxTouches === null ? 'pc_keep' : 'pc_in_window'}`, 'FROM pc_marked'].join('\n'),
+    });
+    if (r.maxTouches !== null) {
+      ctes.push({
+        name: 'pc_path_rows',
+        body: [
+          'SELECT pc_journey, pc_seg, pc_pos, pc_channel, pc_conv, pc_val, pc_nulls,',
+          `  CASE WHEN pc_in_window = 1 AND ROW_NUMBER() OVER (${segment}, pc_in_window ORDER BY pc_pos DESC) <= ${r.maxTouches} THEN 1 ELSE 0 END AS pc_keep`,
+          'FROM pc_window_rows',
+        ].join('\n'),
+      });
+    }
+    return ctes;
+  }
+  ctes.push({
+    name: r.maxTouches === null ? 'pc_path_touches' : 'pc_window_touches',
+    body: ['SELECT', ...pathColumns, 'FROM pc_marked', `WHERE ${inWindow}`].join('\n'),
+  });
   if (r.maxTouches !== null) {
     ctes.push({
       name: 'pc_path_touches',

@@ -83,13 +83,12 @@ export async function runDuckDBPaths(
     const channels = (await session.rows('SELECT name FROM pc_channel_codes ORDER BY code')).map((row) => String(row.name));
     const summary = new SummaryReader();
     await session.chunks(
-      'SELECT list_transform(pc_names, x -> map_extract_value(pc_map, x)) AS pc_path, pc_conv, pc_val, pc_nulls, pc_converting ' +
-        'FROM pc_summary, (SELECT map(list(name), list(code)) AS pc_map FROM pc_channel_codes)',
+      'SELECT list_transform(pc_names, x -> map_extract_value(pc_map, x)) AS pc_path, pc_conv, pc_val, pc_nulls ' +
+        'FROM pc_summary, (SELECT map(list(name), list(code)) AS pc_map FROM pc_channel_codes) WHERE pc_names IS NOT NULL',
       (chunk) => summary.add(chunk),
     );
-    // Conversions on valid rows that no path carries had no touch to credit.
-    const events = check.convertingRows - summary.totals.convertingPaths;
-    const unattributed = events > 0 ? { events, conversions: check.conversions - summary.totals.conversions, value: check.value - summary.totals.value } : undefined;
+    const left = await session.rows('SELECT pc_converting AS events, pc_conv AS conversions, pc_val AS value FROM pc_summary WHERE pc_names IS NULL');
+    const unattributed = left.length === 1 ? { events: Number(left[0].events), conversions: Number(left[0].conversions), value: Number(left[0].value) } : undefined;
     return { store: summary.build(channels, { unattributed, skipped: check.skipped }), rowsRead: check.rows };
   } finally {
     session.close();
@@ -106,33 +105,36 @@ async function describe(session: DuckDBSession, reader: string): Promise<InputCo
   return rows.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
 }
 
-/** The engine's path summary, kept in DuckDB: channel names per distinct path (lists), counts, converting paths. */
+/**
+ * The engine's path summary, kept in DuckDB: channel names per distinct path
+ * (lists), conversions, value, nulls and converting paths. Paths with no touch
+ * left (conversions no touch can take) form one group with a NULL list, whose
+ * sums are the unattributed conversions.
+ */
 function summarySql(r: ResolvedJourneySql): string {
   const ctes = [
-    ...journeyCtes(r),
+    ...journeyCtes(r, 'rows'),
     {
       name: 'pc_paths',
       body: [
-        'SELECT list(pc_channel ORDER BY pc_pos) AS pc_names, MAX(pc_conv) AS pc_conv, MAX(pc_val) AS pc_val, MAX(pc_nulls) AS pc_nulls',
-        'FROM pc_path_touches',
+        'SELECT list(pc_channel ORDER BY pc_pos) FILTER (WHERE pc_keep = 1) AS pc_names, SUM(pc_keep) AS pc_touches,',
+        '  MAX(pc_conv) AS pc_conv, MAX(pc_val) AS pc_val, MAX(pc_nulls) AS pc_nulls',
+        'FROM pc_path_rows',
         'GROUP BY pc_journey, pc_seg',
       ].join('\n'),
     },
   ];
   const final = [
-    'SELECT pc_names, SUM(pc_conv) AS pc_conv, SUM(pc_val) AS pc_val, CAST(SUM(pc_nulls) AS DOUBLE) AS pc_nulls,',
-    '  CAST(SUM(CASE WHEN pc_conv > 0 THEN 1 ELSE 0 END) AS DOUBLE) AS pc_converting',
+    'SELECT CASE WHEN pc_touches > 0 THEN pc_names END AS pc_names, SUM(pc_conv) AS pc_conv, SUM(pc_val) AS pc_val,',
+    '  CAST(SUM(pc_nulls) AS DOUBLE) AS pc_nulls, CAST(SUM(CASE WHEN pc_conv > 0 THEN 1 ELSE 0 END) AS DOUBLE) AS pc_converting',
     'FROM pc_paths',
-    'GROUP BY pc_names',
+    'GROUP BY 1',
   ].join('\n');
   return `CREATE TEMP TABLE pc_summary AS\n${withCtes(r, ctes, final)}`;
 }
 
 interface CheckResult {
   readonly rows: number;
-  readonly convertingRows: number;
-  readonly conversions: number;
-  readonly value: number;
   readonly skipped?: SkippedRows;
 }
 
@@ -172,8 +174,7 @@ async function checkRows(
     withCtes(
       r,
       journeyCtes(r),
-      'SELECT pc_problem AS problem, COUNT(*) AS n, SUM(CASE WHEN pc_conv > 0 THEN 1 ELSE 0 END) AS converting, ' +
-        'SUM(CASE WHEN pc_conv > 0 THEN pc_conv ELSE 0 END) AS conv, SUM(CASE WHEN pc_conv > 0 THEN pc_val ELSE 0 END) AS val FROM pc_checked GROUP BY pc_problem',
+      'SELECT pc_problem AS problem, COUNT(*) AS n FROM pc_checked GROUP BY pc_problem',
     ),
   );
   const total = rows.reduce((s, row) => s + Number(row.n), 0);
@@ -187,9 +188,6 @@ async function checkRows(
   }
   return {
     rows: total,
-    convertingRows: Number(valid.converting),
-    conversions: Number(valid.conv),
-    value: Number(valid.val),
     ...(invalid > 0 ? { skipped: { count: invalid, samples: await problemSamples(session, r, columns, MAX_SAMPLES) } } : {}),
   };
 }
@@ -232,5 +230,7 @@ async function locateFirstProblem(
   const problem = located[0].pc_problem as RowProblem;
   const column = problemColumn(problem, columns);
   const value = await session.rows(`SELECT ${quoteIdentifier(DIALECTS.duckdb, column, 'column')} AS v FROM pc_one WHERE pc_row = ${row}`);
-  return new PathCreditError(ROW_PROBLEMS[problem], { file, row, column, value: value[0]?.v ?? null });
+  const found = value[0]?.v ?? null;
+  // Integer columns arrive as bigints: show them as the numbers they are.
+  return new PathCreditError(ROW_PROBLEMS[problem], { file, row, column, value: typeof found === 'bigint' ? Number(found) : found });
 }

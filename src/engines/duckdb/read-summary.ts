@@ -2,7 +2,7 @@ import type { PathStore, SkippedRows, UnattributedConversions } from '../../type
 import type { DuckDBChunk } from './duckdb-session.js';
 
 /** Columns of the engine's coded path summary, in result order. */
-export const SUMMARY_COLUMNS = ['pc_path', 'pc_conv', 'pc_val', 'pc_nulls', 'pc_converting'] as const;
+export const SUMMARY_COLUMNS = ['pc_path', 'pc_conv', 'pc_val', 'pc_nulls'] as const;
 
 interface ListColumn {
   readonly itemCount: number;
@@ -16,7 +16,7 @@ interface NumberColumn {
 
 /**
  * Accumulates the coded path summary (a list of channel codes per distinct
- * path, with conversions, value, nulls and the number of converting paths)
+ * path, with conversions, value and nulls)
  * straight from DuckDB's column vectors into typed arrays: offsets and codes
  * are copied element by element from the list's entries and child vector, with
  * no object per row or per touch.
@@ -29,8 +29,6 @@ export class SummaryReader {
   #conv = new Float64Array(1024);
   #value = new Float64Array(1024);
   #nulls = new Float64Array(1024);
-  /** Conversions, value and converting paths summed over the summary. */
-  readonly totals = { conversions: 0, value: 0, convertingPaths: 0 };
 
   /** Adds one result chunk (columns in {@link SUMMARY_COLUMNS} order). */
   add(chunk: DuckDBChunk): void {
@@ -39,7 +37,6 @@ export class SummaryReader {
     const conv = chunk.getColumnVector(1) as unknown as NumberColumn;
     const value = chunk.getColumnVector(2) as unknown as NumberColumn;
     const nulls = chunk.getColumnVector(3) as unknown as NumberColumn;
-    const converting = chunk.getColumnVector(4) as unknown as NumberColumn;
     const child = list.childVector;
     this.#reservePaths(this.#paths + rows);
     for (let i = 0; i < rows; i++) {
@@ -51,14 +48,9 @@ export class SummaryReader {
       this.#touches += length;
       const p = this.#paths++;
       this.#offsets[p + 1] = this.#touches;
-      const c = Number(conv.getItem(i));
-      const v = Number(value.getItem(i));
-      this.#conv[p] = c;
-      this.#value[p] = v;
+      this.#conv[p] = Number(conv.getItem(i));
+      this.#value[p] = Number(value.getItem(i));
       this.#nulls[p] = Number(nulls.getItem(i));
-      this.totals.conversions += c;
-      this.totals.value += v;
-      this.totals.convertingPaths += Number(converting.getItem(i));
     }
   }
 
