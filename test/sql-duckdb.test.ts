@@ -29,6 +29,13 @@ describe('generated SQL run by DuckDB equals journey building and attribution in
     });
   }
 
+  it('the options of the golden files (lookback, max touches, a sequence column) on a schema-qualified table', async () => {
+    const rows = randomEvents(7, { journeys: 300, ties: 0.5 });
+    await db.load(rows);
+    await db.run('CREATE SCHEMA IF NOT EXISTS analytics; CREATE OR REPLACE TABLE analytics.events AS SELECT *, seq AS event_index FROM events');
+    await expectSqlMatchesInProcess(run, 'duckdb', rows, { lookback: '30d', maxTouches: 20, sequenceColumn: 'event_index' }, [1, 2, 3], 'analytics.events');
+  });
+
   it('epoch-millisecond number timestamps read with timestampFormat epoch-ms', async () => {
     const rows = randomEvents(6, { journeys: 200, ties: 0.3 });
     await db.load(rows, 'events', 'DOUBLE');

@@ -44,6 +44,13 @@ if (bin === null) {
       });
     }
 
+    it('the options of the golden files on a schema-qualified table', async () => {
+      const rows = randomEvents(27, { journeys: 250, ties: 0.5 });
+      await server.load(rows);
+      await server.rows('CREATE SCHEMA IF NOT EXISTS analytics; DROP TABLE IF EXISTS analytics.events; CREATE TABLE analytics.events AS SELECT *, seq AS event_index FROM events');
+      await expectSqlMatchesInProcess(run, 'postgres', rows, { lookback: '30d', maxTouches: 20, sequenceColumn: 'event_index' }, [1, 2, 3], 'analytics.events');
+    });
+
     it('orders channel names by bytes although the database collation does not', async () => {
       const order = await server.rows("SELECT x FROM (VALUES ('email'), ('Email'), ('Émail')) t(x) ORDER BY x");
       // ICU en-US puts lower case first; the SQL's COLLATE "C" must not depend on that.

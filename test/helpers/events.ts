@@ -95,6 +95,8 @@ export function eventsTable(rows: readonly EventRow[]): Table {
     conversions: Float64Array.from(rows, (r) => r.conversions),
     value: Float64Array.from(rows, (r) => r.value),
     seq: Float64Array.from(rows, (r) => r.seq),
+    // The sequence column under the name the golden SQL files use.
+    event_index: Float64Array.from(rows, (r) => r.seq),
   } as never) as unknown as Table;
 }
 

@@ -28,7 +28,7 @@ export type RunSql = (sql: string) => Promise<Record<string, unknown>[]>;
 /**
  * Asserts that the path summary, the transition counts (orders given, with
  * and without collapsed repeats) and the input check, run by an engine on
- * table `events`, give the in-process results to 1e-12.
+ * `table`, give the in-process results to 1e-12.
  */
 export async function expectSqlMatchesInProcess(
   run: RunSql,
@@ -36,9 +36,10 @@ export async function expectSqlMatchesInProcess(
   rows: readonly EventRow[],
   options: RouteOptions = {},
   orders: readonly number[] = [1, 2, 3],
+  table = 'events',
 ): Promise<void> {
   const store = inProcessStore(rows, options);
-  const sql = { dialect, table: 'events', ...options };
+  const sql = { dialect, table, ...options };
 
   const summary = storeFromSummaryRows(await run(pathSummarySql(sql)));
   expectSameCredits(summaryAttribution(summary).credits, summaryAttribution(store).credits);
