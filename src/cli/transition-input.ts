@@ -15,10 +15,10 @@ import { type ModelFlags, modelOptions, parseModels, parseOrder } from './model-
  *
  * @throws PathCreditError with an engine other than in-process (the counts are already aggregated).
  */
-export async function loadTransitionCounts(input: string, cmd: Command, flags: ModelFlags, engine: EngineSettings): Promise<TransitionCounter> {
+export async function loadTransitionCounts(input: string, cmd: Command, flags: ModelFlags & { delimiter?: string }, engine: EngineSettings): Promise<TransitionCounter> {
   if (engine.engine !== 'in-process') throw new PathCreditError('--layout transitions reads counts that are already aggregated: drop --engine');
   const order = cmd.getOptionValueSource('order') === 'cli' && flags.order !== undefined ? parseOrder(flags.order) : undefined;
-  return readTransitionCounts(input, { order, collapseRepeats: flags.collapseRepeats ?? false });
+  return readTransitionCounts(input, { order, collapseRepeats: flags.collapseRepeats ?? false, delimiter: flags.delimiter });
 }
 
 /**
@@ -30,7 +30,7 @@ export async function loadTransitionCounts(input: string, cmd: Command, flags: M
 export async function attributeTransitionCounts(
   input: string,
   cmd: Command,
-  flags: ModelFlags & { models?: string },
+  flags: ModelFlags & { models?: string; delimiter?: string },
   engine: EngineSettings,
 ): Promise<{ result: Attribution; summary: string }> {
   if (flags.models !== undefined && parseModels(flags.models).some((m) => m !== 'markov')) {

@@ -10,6 +10,7 @@ import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
 import { TOUCHPOINT_DEFAULTS, type TouchpointColumnsOptions } from '../path-options.js';
 import { findColumn, int64ToFloat64, isNullAt, requireColumn, typeParam } from './arrow-data.js';
+import { internJourneyIds } from './intern-journey-ids.js';
 import { internStrings } from './intern-strings.js';
 import { readNumbers } from './read-numbers.js';
 import { readTimestamps } from './read-timestamps.js';
@@ -146,9 +147,7 @@ function encodeJourneys(vector: Vector, column: string, file?: string): { journe
     if (vector.data.some((d) => typeParam(d, 'bitWidth') === 64 && hasUnsafeInt64(d))) return indexBigIds(vector, journey);
     return indexIntegerIds(readNumbers(vector, column, file), journey);
   }
-  const dictionary = new ChannelDictionary();
-  const journey = internStrings(vector, new Utf8Interner(dictionary), column, file);
-  return { journey, journeyIds: dictionary.names };
+  return internJourneyIds(vector, column, file);
 }
 
 /**

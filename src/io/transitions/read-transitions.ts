@@ -15,7 +15,8 @@ const PARQUET = /\.(parquet|pq)$/i;
 /**
  * Reads transition counts made by `transitionCountsSql` in any engine and
  * exported as CSV (optionally gzipped), Parquet or Arrow IPC, into a
- * {@link TransitionCounter} for `markovFromCounts`. The file has the columns
+ * {@link TransitionCounter} for `markovFromCounts` (CSV with any one-character
+ * `delimiter`, default `,`; Spark's tab-separated output with `'\t'`). The file has the columns
  * `kind, state, next_state, count, value, position, channel` (see
  * docs/engines.md); every row is validated as in {@link transitionCountsFromColumns}.
  *
@@ -27,12 +28,12 @@ const PARQUET = /\.(parquet|pq)$/i;
  * const { credits } = markovFromCounts(counter);
  * ```
  */
-export async function readTransitionCounts(path: string, options: TransitionCountsReadOptions = {}): Promise<TransitionCounter> {
+export async function readTransitionCounts(path: string, options: TransitionCountsReadOptions & { readonly delimiter?: string } = {}): Promise<TransitionCounter> {
   const file = options.file ?? path;
   let columns: TransitionColumnsInput;
   if (PARQUET.test(path)) columns = tableColumns(await readParquet(path, { file }), file);
   else if (ARROW.test(path)) columns = tableColumns(await readArrowIpc(path), file);
-  else columns = await csvColumns(path, file);
+  else columns = await csvColumns(path, file, options.delimiter ?? ',');
   return transitionCountsFromColumns(columns, { ...options, file });
 }
 
@@ -50,7 +51,7 @@ function tableColumns(table: Table, file: string): TransitionColumnsInput {
   return out as unknown as TransitionColumnsInput;
 }
 
-async function csvColumns(path: string, file: string): Promise<TransitionColumnsInput> {
+async function csvColumns(path: string, file: string, delimiter: string): Promise<TransitionColumnsInput> {
   let stream: Readable;
   try {
     stream = createReadStream(path);
@@ -65,7 +66,7 @@ async function csvColumns(path: string, file: string): Promise<TransitionColumns
   const out: Record<string, unknown[]> = {};
   let header: string[] | null = null;
   await new Promise<void>((resolve, reject) => {
-    const parser = parseStream(input, { headers: (h) => ((header = h as string[]), h), ignoreEmpty: true });
+    const parser = parseStream(input, { delimiter, headers: (h) => ((header = h as string[]), h), ignoreEmpty: true });
     parser.on('data', (row: Record<string, string>) => {
       for (const name of header!) (out[name] ??= []).push(row[name] === '' ? null : row[name]);
     });
