@@ -64,6 +64,14 @@ describe('Parquet input (parquet-wasm)', () => {
     expect(String(table.schema.fields.find((f) => f.name === 'channel')!.type)).toMatch(/^Dictionary</);
   });
 
+  it('decodes row groups on worker threads into the same table, in row order', async () => {
+    const one = await readParquet(join(dir, 'zstd.parquet'), { threads: 1 });
+    const three = await readParquet(join(dir, 'zstd.parquet'), { threads: 3 });
+    expect(three.numRows).toBe(one.numRows);
+    expect(canonicalPaths(fromArrow(three))).toEqual(canonicalPaths(fromArrow(one)));
+    expect(Array.from(three.getChild('journey_id')!)).toEqual(Array.from(one.getChild('journey_id')!));
+  });
+
   it('reads only the columns a layout uses', async () => {
     const table = await readParquet(join(dir, 'duckdb.parquet'), { columns: ['journey_id', 'channel'] });
     expect(table.schema.fields.map((f) => f.name)).toEqual(['journey_id', 'channel']);
