@@ -1,22 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/run.js';
+import { runInProcess } from './helpers/cli.js';
 import { type TestDuckDB, openDuckDB } from './helpers/duckdb.js';
 import { type EventRow, eventsCsv, randomEvents } from './helpers/events.js';
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await run(args, { stdout, stderr, stdin: Readable.from([]) });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runInProcess;
 
 /** The CLI's CSV output as rows of numbers keyed by channel (and the totals row). */
 function creditRows(csv: string): Map<string, Record<string, number>> {
@@ -145,7 +135,7 @@ describe('pathcredit attribute: Parquet input and --engine duckdb', () => {
     await bad(['attribute', join(dir, 'events.csv'), '--engine', 'spark'], /--engine must be one of in-process, duckdb/);
     await bad(['attribute', join(dir, 'events.csv'), '--memory-limit', '1GB'], /--memory-limit need --engine duckdb/);
     await bad(['attribute', join(dir, 'counts.csv'), '--layout', 'transitions', '--models', 'linear'], /transition counts support only the markov model/);
-    await bad(['journeys', join(dir, 'events.csv'), '--layout', 'transitions'], /--layout must be touchpoints, paths/);
+    await bad(['journeys', join(dir, 'events.csv'), '--layout', 'transitions'], /--layout must be touchpoints or paths, got "transitions"/);
     await bad(['attribute', join(dir, 'nothing-*.parquet'), '--engine', 'duckdb'], /no file matches the input/);
   });
 });

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { tableFromArrays } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attribute, readCsv, TransitionCounter, transitionRows } from '../src/index.js';
-import { run } from '../src/cli/run.js';
+import { runInProcess } from './helpers/cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cliPath = join(root, 'dist/cli/main.js');
@@ -31,18 +31,6 @@ async function cli(args: string[], input?: string): Promise<{ code: number; stdo
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
-}
-
-/** Runs `run()` in-process with captured streams. */
-async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await run(args, { stdout, stderr, stdin: Readable.from([]) });
-  return { code, stdout: out, stderr: err };
 }
 
 /** Minimal RFC 4180 parser for checking CLI output (independent of the library's reader). */

@@ -56,7 +56,7 @@ function explicit(cmd: Command, name: string): boolean {
 export function readerOptions(cmd: Command, flags: InputFlags, allowTransitions = false): CsvReadOptions & ArrowOptions {
   const layouts = allowTransitions ? ['touchpoints', 'paths', 'transitions'] : ['touchpoints', 'paths'];
   if (flags.layout !== undefined && !layouts.includes(flags.layout)) {
-    throw new PathCreditError(`--layout must be ${layouts.join(', ')}`, { value: flags.layout });
+    throw new PathCreditError(`--layout must be touchpoints or paths${allowTransitions ? ', or transitions (Markov counts)' : ''}`, { value: flags.layout });
   }
   const formats = ['auto', 'iso', 'epoch-ms', 'epoch-s'];
   if (flags.timestampFormat !== undefined && !formats.includes(flags.timestampFormat)) {

@@ -10,6 +10,7 @@ import {
   fromPathRows,
   type MarkovResult,
 } from '../../src/index.js';
+import { rng } from '../../bench/lib/generate.js';
 
 /** One touchpoint event. `channel` '' is a conversion-only row. */
 export interface EventRow {
@@ -19,17 +20,6 @@ export interface EventRow {
   conversions: number;
   value: number;
   seq: number;
-}
-
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Channel names that are hard for SQL and for path strings. */
