@@ -7,7 +7,7 @@ import { type JourneySqlOptions, type ResolvedJourneySql, resolveJourneySql } fr
 import type { PathStore, SkippedRows } from '../../types.js';
 import { type DuckDBResourceOptions, DuckDBSession } from './duckdb-session.js';
 import { type InputColumn, journeySqlColumns } from './input-columns.js';
-import { SummaryReader } from './read-summary.js';
+import { RowStreamReader } from './read-summary.js';
 import { type DuckDBSourceOptions, duckdbSourceSql } from './source-sql.js';
 
 /** Options of {@link duckdbPaths}: touchpoint columns and journey options, how to read the files, DuckDB's resources. */
@@ -76,20 +76,14 @@ export async function runDuckDBPaths(
     const r = resolveJourneySql({ ...sqlColumns, table: 'pc_input' });
 
     const check = await checkRows(session, r, sqlColumns, options.skipInvalid ?? false, label, reader);
-    await session.run(summarySql(r));
+    // Channel codes first (one scan of the channel column), so the big stream carries integers.
     await session.run(
-      'CREATE TEMP TABLE pc_channel_codes AS SELECT name, CAST(ROW_NUMBER() OVER (ORDER BY name) - 1 AS INTEGER) AS code FROM (SELECT DISTINCT unnest(pc_names) AS name FROM pc_summary)',
+      `CREATE TEMP TABLE pc_channel_codes AS SELECT name, CAST(ROW_NUMBER() OVER (ORDER BY name) - 1 AS INTEGER) AS code FROM (SELECT DISTINCT ${r.channel} AS name FROM pc_input WHERE ${r.channel} <> '')`,
     );
     const channels = (await session.rows('SELECT name FROM pc_channel_codes ORDER BY code')).map((row) => String(row.name));
-    const summary = new SummaryReader();
-    await session.chunks(
-      'SELECT list_transform(pc_names, x -> map_extract_value(pc_map, x)) AS pc_path, pc_conv, pc_val, pc_nulls ' +
-        'FROM pc_summary, (SELECT map(list(name), list(code)) AS pc_map FROM pc_channel_codes) WHERE pc_names IS NOT NULL',
-      (chunk) => summary.add(chunk),
-    );
-    const left = await session.rows('SELECT pc_converting AS events, pc_conv AS conversions, pc_val AS value FROM pc_summary WHERE pc_names IS NULL');
-    const unattributed = left.length === 1 ? { events: Number(left[0].events), conversions: Number(left[0].conversions), value: Number(left[0].value) } : undefined;
-    return { store: summary.build(channels, { unattributed, skipped: check.skipped }), rowsRead: check.rows };
+    const rowStream = new RowStreamReader(channels);
+    await session.chunks(rowStreamSql(r), (chunk) => rowStream.add(chunk));
+    return { store: rowStream.finish(check.skipped), rowsRead: check.rows };
   } finally {
     session.close();
   }
@@ -106,31 +100,22 @@ async function describe(session: DuckDBSession, reader: string): Promise<InputCo
 }
 
 /**
- * The engine's path summary, kept in DuckDB: channel names per distinct path
- * (lists), conversions, value, nulls and converting paths. Paths with no touch
- * left (conversions no touch can take) form one group with a NULL list, whose
- * sums are the unattributed conversions.
+ * Every valid row, sorted by journey, path and position, with the kept-touch
+ * flag and the channel code. DuckDB sorts out of core; grouping the paths in
+ * SQL would need list-valued aggregate states per path, which DuckDB cannot
+ * spill, so the distinct paths are summed in process as the rows stream by.
  */
-function summarySql(r: ResolvedJourneySql): string {
-  const ctes = [
-    ...journeyCtes(r, 'rows'),
-    {
-      name: 'pc_paths',
-      body: [
-        'SELECT list(pc_channel ORDER BY pc_pos) FILTER (WHERE pc_keep = 1) AS pc_names, SUM(pc_keep) AS pc_touches,',
-        '  MAX(pc_conv) AS pc_conv, MAX(pc_val) AS pc_val, MAX(pc_nulls) AS pc_nulls',
-        'FROM pc_path_rows',
-        'GROUP BY pc_journey, pc_seg',
-      ].join('\n'),
-    },
-  ];
-  const final = [
-    'SELECT CASE WHEN pc_touches > 0 THEN pc_names END AS pc_names, SUM(pc_conv) AS pc_conv, SUM(pc_val) AS pc_val,',
-    '  CAST(SUM(pc_nulls) AS DOUBLE) AS pc_nulls, CAST(SUM(CASE WHEN pc_conv > 0 THEN 1 ELSE 0 END) AS DOUBLE) AS pc_converting',
-    'FROM pc_paths',
-    'GROUP BY 1',
-  ].join('\n');
-  return `CREATE TEMP TABLE pc_summary AS\n${withCtes(r, ctes, final)}`;
+function rowStreamSql(r: ResolvedJourneySql): string {
+  return withCtes(
+    r,
+    journeyCtes(r, 'rows'),
+    [
+      'SELECT CAST(pc_seg AS INTEGER) AS pc_seg, CAST(pc_pos AS INTEGER) AS pc_pos, CAST(pc_keep AS INTEGER) AS pc_keep, c.code AS pc_code,',
+      '  CAST(pc_conv AS DOUBLE) AS pc_conv, CAST(pc_val AS DOUBLE) AS pc_val, CAST(pc_nulls AS DOUBLE) AS pc_nulls',
+      'FROM pc_path_rows LEFT JOIN pc_channel_codes c ON pc_path_rows.pc_channel = c.name',
+      'ORDER BY pc_journey, pc_seg, pc_pos',
+    ].join('\n'),
+  );
 }
 
 interface CheckResult {

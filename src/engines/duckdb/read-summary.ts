@@ -1,92 +1,141 @@
-import type { PathStore, SkippedRows, UnattributedConversions } from '../../types.js';
+import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
+import { PathSummary } from '../../stream/path-summary.js';
+import type { PathStore, SkippedRows } from '../../types.js';
 import type { DuckDBChunk } from './duckdb-session.js';
 
-/** Columns of the engine's coded path summary, in result order. */
-export const SUMMARY_COLUMNS = ['pc_path', 'pc_conv', 'pc_val', 'pc_nulls'] as const;
+/**
+ * Columns of the engine's row stream, in result order: every valid row of
+ * every path, sorted by journey, path and position, with `pc_keep = 1` on the
+ * touches kept in the path and the channel as an integer code.
+ */
+export const ROW_STREAM_COLUMNS = ['pc_seg', 'pc_pos', 'pc_keep', 'pc_code', 'pc_conv', 'pc_val', 'pc_nulls'] as const;
 
-interface ListColumn {
-  readonly itemCount: number;
-  getEntryOffset(i: number): number;
-  getEntryLength(i: number): number;
-  readonly childVector: NumberColumn;
-}
 interface NumberColumn {
   getItem(i: number): unknown;
 }
 
-/**
- * Accumulates the coded path summary (a list of channel codes per distinct
- * path, with conversions, value and nulls)
- * straight from DuckDB's column vectors into typed arrays: offsets and codes
- * are copied element by element from the list's entries and child vector, with
- * no object per row or per touch.
- */
-export class SummaryReader {
-  #paths = 0;
-  #touches = 0;
-  #offsets = new Int32Array(1025);
-  #codes = new Uint32Array(4096);
-  #conv = new Float64Array(1024);
-  #value = new Float64Array(1024);
-  #nulls = new Float64Array(1024);
+/** Touches per batch handed to the summary. */
+const BATCH_TOUCHES = 1 << 20;
 
-  /** Adds one result chunk (columns in {@link SUMMARY_COLUMNS} order). */
+/**
+ * Folds DuckDB's sorted row stream into a {@link PathSummary}: values are
+ * read from the chunks' column vectors into typed arrays (no object per row),
+ * paths are cut where the path number changes or the position restarts (a
+ * new journey), and batches of complete paths are added to the summary, whose
+ * memory grows with the distinct paths only. A path whose rows keep no touch
+ * is a conversion no touch can take: it is counted as unattributed.
+ */
+export class RowStreamReader {
+  readonly #summary = new PathSummary();
+  readonly #channels: readonly string[];
+  #offsets = new Int32Array(1 << 16);
+  #touches = new Uint32Array(BATCH_TOUCHES + 4096);
+  #conv = new Float64Array(1 << 16);
+  #value = new Float64Array(1 << 16);
+  #nulls = new Float64Array(1 << 16);
+  #paths = 0;
+  #t = 0;
+  // The open path: where it starts in #touches and its counts.
+  #open = 0;
+  #openConv = 0;
+  #openValue = 0;
+  #openNulls = 0;
+  #prevSeg = -1;
+  #prevPos = Infinity;
+  #unattributed = { events: 0, conversions: 0, value: 0 };
+
+  /** @param channels - channel names by code. */
+  constructor(channels: readonly string[]) {
+    this.#channels = channels;
+  }
+
+  /** Adds one result chunk (columns in {@link ROW_STREAM_COLUMNS} order). */
   add(chunk: DuckDBChunk): void {
     const rows = chunk.rowCount;
-    const list = chunk.getColumnVector(0) as unknown as ListColumn;
-    const conv = chunk.getColumnVector(1) as unknown as NumberColumn;
-    const value = chunk.getColumnVector(2) as unknown as NumberColumn;
-    const nulls = chunk.getColumnVector(3) as unknown as NumberColumn;
-    const child = list.childVector;
-    this.#reservePaths(this.#paths + rows);
+    const [seg, pos, keep, code, conv, value, nulls] = ROW_STREAM_COLUMNS.map((_, c) => chunk.getColumnVector(c) as unknown as NumberColumn);
     for (let i = 0; i < rows; i++) {
-      const from = list.getEntryOffset(i);
-      const length = list.getEntryLength(i);
-      this.#reserveTouches(this.#touches + length);
-      const codes = this.#codes;
-      for (let k = 0; k < length; k++) codes[this.#touches + k] = child.getItem(from + k) as number;
-      this.#touches += length;
-      const p = this.#paths++;
-      this.#offsets[p + 1] = this.#touches;
-      this.#conv[p] = Number(conv.getItem(i));
-      this.#value[p] = Number(value.getItem(i));
-      this.#nulls[p] = Number(nulls.getItem(i));
+      const s = seg.getItem(i) as number;
+      const p = pos.getItem(i) as number;
+      if (s !== this.#prevSeg || p <= this.#prevPos) {
+        this.#closePath();
+        this.#openConv = conv.getItem(i) as number;
+        this.#openValue = value.getItem(i) as number;
+        this.#openNulls = nulls.getItem(i) as number;
+      }
+      this.#prevSeg = s;
+      this.#prevPos = p;
+      if (keep.getItem(i) === 1) {
+        if (this.#t === this.#touches.length) this.#touches = grow(this.#touches, this.#touches.length * 2);
+        this.#touches[this.#t++] = code.getItem(i) as number;
+      }
     }
   }
 
-  /** The path store (aggregated paths: no journeys, rows or times). */
-  build(channels: readonly string[], extra: { unattributed?: UnattributedConversions; skipped?: SkippedRows }): PathStore {
-    const n = this.#paths;
+  /** The summary as a store, with the skipped rows and unattributed conversions. */
+  finish(skipped: SkippedRows | undefined): PathStore {
+    this.#closePath();
+    this.#flush(true);
+    if (skipped !== undefined || this.#unattributed.events > 0) {
+      // Counts only: an empty batch that carries them into the summary.
+      this.#summary.add({ ...this.#batch(0, 0), ...(skipped ? { skipped } : {}), ...(this.#unattributed.events > 0 ? { unattributed: this.#unattributed } : {}) });
+    }
+    if (this.#summary.pathCount === 0) {
+      // Nothing to attribute (the models say so); the counts still show what was read.
+      return { ...this.#batch(0, 0), channels: [], ...(skipped ? { skipped } : {}), ...(this.#unattributed.events > 0 ? { unattributed: this.#unattributed } : {}) };
+    }
+    return dropUnusedChannels(this.#summary.toStore());
+  }
+
+  #closePath(): void {
+    if (this.#prevSeg < 0) return;
+    if (this.#t > this.#open) {
+      const k = this.#paths++;
+      if (this.#paths === this.#conv.length) this.#growPaths();
+      this.#offsets[k + 1] = this.#t;
+      this.#conv[k] = this.#openConv;
+      this.#value[k] = this.#openValue;
+      this.#nulls[k] = this.#openNulls;
+      this.#open = this.#t;
+      if (this.#t >= BATCH_TOUCHES) this.#flush(false);
+    } else if (this.#openConv > 0) {
+      this.#unattributed.events++;
+      this.#unattributed.conversions += this.#openConv;
+      this.#unattributed.value += this.#openValue;
+    }
+  }
+
+  /** Hands the complete paths to the summary and starts a new batch. */
+  #flush(last: boolean): void {
+    if (this.#paths > 0) this.#summary.add(this.#batch(this.#paths, this.#t));
+    this.#paths = 0;
+    this.#t = 0;
+    this.#open = 0;
+    if (!last) this.#offsets[0] = 0;
+  }
+
+  #batch(paths: number, touches: number): PathStore {
     return {
-      channels,
-      pathCount: n,
-      offsets: this.#offsets.slice(0, n + 1),
-      touches: this.#codes.slice(0, this.#touches),
+      channels: this.#channels,
+      pathCount: paths,
+      offsets: this.#offsets.subarray(0, paths + 1),
+      touches: this.#touches.subarray(0, touches),
       times: null,
       conversionTimes: null,
-      conversions: this.#conv.slice(0, n),
-      value: this.#value.slice(0, n),
-      nulls: this.#nulls.slice(0, n),
+      conversions: this.#conv.subarray(0, paths),
+      value: this.#value.subarray(0, paths),
+      nulls: this.#nulls.subarray(0, paths),
       pathJourney: null,
       journeyIds: null,
       touchRows: null,
-      ...(extra.unattributed ? { unattributed: extra.unattributed } : {}),
-      ...(extra.skipped ? { skipped: extra.skipped } : {}),
     };
   }
 
-  #reservePaths(n: number): void {
-    if (n < this.#conv.length) return;
-    const size = Math.max(n + 1, this.#conv.length * 2);
+  #growPaths(): void {
+    const size = this.#conv.length * 2;
     this.#offsets = grow(this.#offsets, size + 1);
     this.#conv = grow(this.#conv, size);
     this.#value = grow(this.#value, size);
     this.#nulls = grow(this.#nulls, size);
-  }
-
-  #reserveTouches(n: number): void {
-    if (n <= this.#codes.length) return;
-    this.#codes = grow(this.#codes, Math.max(n, this.#codes.length * 2));
   }
 }
 
