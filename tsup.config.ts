@@ -21,7 +21,8 @@ export default defineConfig([
   {
     // The CLI is its own bundle so its dependencies (commander, cli-progress)
     // stay out of the library's import path.
-    entry: { 'cli/main': 'src/cli/main.ts' },
+    entry: { main: 'src/cli/main.ts' },
+    outDir: 'dist/cli',
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

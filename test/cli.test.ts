@@ -328,22 +328,22 @@ describe('run() argument handling (in-process)', () => {
 describe('progress on stderr', () => {
   it('draws rows and rate only when stderr is a terminal', async () => {
     const { createProgress } = await import('../src/cli/progress.js');
-    const capture = (isTTY: boolean) => {
+    const capture = async (isTTY: boolean) => {
       const stream = Object.assign(new PassThrough(), { isTTY, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
       let text = '';
       stream.on('data', (d) => (text += d));
-      const progress = createProgress({ stdout: new PassThrough(), stderr: stream, stdin: Readable.from([]) }, 1000);
+      const progress = await createProgress({ stdout: new PassThrough(), stderr: stream, stdin: Readable.from([]) }, 1000);
       progress.update(1_000_000, 400);
       progress.update(2_000_000, 900);
       progress.stop();
       return { text: () => text, rows: progress.rows };
     };
-    const tty = capture(true);
+    const tty = await capture(true);
     await new Promise((r) => setTimeout(r, 10));
     expect(tty.text()).toMatch(/2,000,000 rows/);
     expect(tty.text()).toMatch(/M rows\/s/);
     expect(tty.rows).toBe(2_000_000);
-    const pipe = capture(false);
+    const pipe = await capture(false);
     await new Promise((r) => setTimeout(r, 10));
     expect(pipe.text()).toBe('');
     expect(pipe.rows).toBe(2_000_000);

@@ -1,7 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { fromArrow } from '../io/arrow/from-arrow.js';
-import { readArrowIpc } from '../io/arrow/read-ipc.js';
-import { readCsv } from '../io/csv/index.js';
+import { readCsv } from '../io/csv/read-csv.js';
 import type { PathStore } from '../types.js';
 import type { CliIO } from './io.js';
 import type { readerOptions } from './input-options.js';
@@ -24,11 +22,14 @@ const ARROW_EXTENSIONS = /\.(arrow|arrows|feather|ipc)$/i;
  */
 export async function loadInput(file: string, options: ReturnType<typeof readerOptions>, io: CliIO): Promise<LoadedInput> {
   if (ARROW_EXTENSIONS.test(file)) {
+    // Loaded on demand: apache-arrow takes about 0.1 s to import.
+    const { readArrowIpc } = await import('../io/arrow/read-ipc.js');
+    const { fromArrow } = await import('../io/arrow/from-arrow.js');
     const table = await readArrowIpc(file);
     return { store: fromArrow(table, { ...options, file }), rowsRead: table.numRows, format: 'arrow' };
   }
   const size = file === '-' || /\.gz$/i.test(file) ? null : await stat(file).then((s) => s.size, () => null);
-  const progress = createProgress(io, size);
+  const progress = await createProgress(io, size);
   try {
     const store = await readCsv(file === '-' ? io.stdin : file, {
       ...options,

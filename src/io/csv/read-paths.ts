@@ -1,14 +1,18 @@
-import { PathStoreBuilder } from '../../core/path-store-builder.js';
+import { ChannelCache } from '../../core/channel-cache.js';
+import { ChannelDictionary } from '../../core/channel-dictionary.js';
+import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
+import { Utf8Interner } from '../../core/utf8-interner.js';
 import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
-import { splitPath } from '../from-path-rows.js';
+import { PathSplitter } from '../path-bytes.js';
 import { PATH_DEFAULTS } from '../path-options.js';
 import { countError, numberField } from './fields.js';
 import { findColumn } from './header.js';
 import type { CsvPathOptions, CsvSource, TimestampFormat } from './options.js';
+import { decimalEnd, scanDecimal } from './parse-number.js';
 import { parseTimestampText } from './parse-timestamp.js';
 import { readRecords, type ReadContext, type RecordSink } from './read-records.js';
-import { fieldText, type CsvScanner } from './scanner.js';
+import { fieldText, unescapeField, type CsvScanner } from './scanner.js';
 
 /**
  * Reads aggregated path CSV (one row per path: a delimited path string,
@@ -36,7 +40,14 @@ export async function readCsvPaths(source: CsvSource, options: CsvPathOptions = 
   return readRecords(source, options, (ctx) => new PathSink(ctx, options));
 }
 
-/** The aggregated path layout reader behind {@link readCsvPaths}. */
+/**
+ * The aggregated path layout reader behind {@link readCsvPaths}. Path cells
+ * are split and their names interned straight from the bytes
+ * ({@link PathSplitter}); ordinary rows are read by a fused loop that scans,
+ * splits and parses in one pass, and every other row (quotes with line
+ * breaks, unusual numbers, anything invalid) by the general scanner, which
+ * words the errors.
+ */
 export class PathSink implements RecordSink {
   readonly #ctx: ReadContext;
   readonly #sc: CsvScanner;
@@ -48,7 +59,21 @@ export class PathSink implements RecordSink {
   readonly #tc: number;
   readonly #separator: string;
   readonly #format: TimestampFormat;
-  readonly #builder: PathStoreBuilder;
+  readonly #splitter: PathSplitter;
+  // The store's columns, written in place and grown by half when full.
+  #touches = new Uint32Array(1 << 16);
+  #times: Float64Array | null;
+  #offsets = new Int32Array(1 << 12);
+  #conversions = new Float64Array(1 << 12);
+  #value = new Float64Array(1 << 12);
+  #nulls = new Float64Array(1 << 12);
+  #paths = 0;
+  #scratch = { buf: new Uint8Array(256) };
+  // The fused fast path: each column's role and the bytes that end an unquoted field.
+  readonly #roles: Uint8Array;
+  readonly #stops = new Uint8Array(256);
+  /** Records read by the last {@link fast} call. */
+  fastRows = 0;
 
   constructor(ctx: ReadContext, options: CsvPathOptions) {
     this.#ctx = ctx;
@@ -68,7 +93,111 @@ export class PathSink implements RecordSink {
     this.#tc = options.timesColumn === undefined ? -1 : findColumn(header, options.timesColumn, true, file);
     this.#separator = options.separator ?? PATH_DEFAULTS.separator;
     this.#format = options.timestampFormat ?? 'auto';
-    this.#builder = new PathStoreBuilder({ withTimes: this.#tc >= 0 });
+    this.#splitter = new PathSplitter(this.#separator, new ChannelCache(new Utf8Interner(new ChannelDictionary())));
+    this.#times = this.#tc >= 0 ? new Float64Array(1 << 16) : null;
+    this.#roles = new Uint8Array(header.length);
+    this.#roles[this.#pc] = PATH;
+    this.#roles[this.#xc] = CONVERSIONS;
+    if (this.#vc >= 0) this.#roles[this.#vc] = VALUE;
+    if (this.#nc >= 0) this.#roles[this.#nc] = NULLS;
+    this.#stops[this.#sc.delimiter] = 1;
+    this.#stops[10] = 1;
+    this.#stops[13] = 1;
+    // Times cells (rare) are read by the general path only.
+    if (this.#tc >= 0) this.fast = undefined;
+  }
+
+  /**
+   * The fused fast path (see {@link RecordSink.fast}): reads up to `maxRows`
+   * ordinary records from `pos` and stops before the first one it does not
+   * handle. `b[lim - 1]` is a line break, so no scan runs past `lim`.
+   */
+  fast?(b: Uint8Array, pos: number, lim: number, _row: number, maxRows: number): number {
+    const stops = this.#stops;
+    const roles = this.#roles;
+    const last = roles.length - 1;
+    const quote = this.#sc.quote;
+    const delimiter = this.#sc.delimiter;
+    const splitter = this.#splitter;
+    const scratch = this.#scratch;
+    let p = pos;
+    let done = pos;
+    let k = 0;
+    rows: while (k < maxRows && p < lim) {
+      let ps = 0;
+      let pe = 0;
+      let pathBytes = b;
+      let conversions = -1;
+      let value = 0;
+      let nulls = 0;
+      for (let f = 0; ; f++) {
+        const s = p;
+        const role = roles[f];
+        if (b[s] === quote) {
+          // A quoted path stays here (with doubled quotes unescaped into
+          // scratch); any other quoted field, or a line break inside quotes,
+          // goes to the general scanner.
+          if (role !== PATH) break rows;
+          let q = s + 1;
+          let doubled = false;
+          for (;;) {
+            const x = b[q];
+            if (x === quote) {
+              if (b[q + 1] !== quote) break;
+              doubled = true;
+              q += 2;
+            } else if (x === 10 || x === 13) break rows;
+            else q++;
+          }
+          if (stops[b[q + 1]] === 0) break rows;
+          if (doubled) {
+            const len = unescapeField(b, s + 1, q, quote, scratch);
+            pathBytes = scratch.buf;
+            ps = 0;
+            pe = len;
+          } else {
+            ps = s + 1;
+            pe = q;
+          }
+          p = q + 1;
+        } else if (role === PATH) {
+          while (stops[b[p]] === 0) p++;
+          ps = s;
+          pe = p;
+        } else if (role === OTHER) {
+          while (stops[b[p]] === 0) p++;
+        } else {
+          const x = scanDecimal(b, s, stops);
+          if (x !== x) break rows;
+          p = decimalEnd();
+          if (role === CONVERSIONS) conversions = x;
+          else if (role === VALUE) value = x < 0 ? 0 : x;
+          else nulls = x < 0 ? 0 : x;
+        }
+        const x = b[p];
+        if (x === delimiter) {
+          if (f === last) break rows;
+          p++;
+          continue;
+        }
+        if (f !== last) break rows;
+        if (x === 10) p++;
+        else if (p + 1 < lim) p += b[p + 1] === 10 ? 2 : 1;
+        else break rows; // a CR that may be the first half of CRLF
+        break;
+      }
+      // A missing conversions cell, or value without conversions: the general path words the error.
+      if (conversions < 0 || (value > 0 && conversions === 0)) break;
+      const t = this.#offsets[this.#paths];
+      this.#reserveTouches(t + splitter.maxNames(pe - ps));
+      const count = splitter.split(pathBytes, ps, pe, this.#touches, t);
+      if (count < 0) break;
+      this.#endPath(t + count, conversions, value, nulls);
+      k++;
+      done = p;
+    }
+    this.fastRows = k;
+    return done;
   }
 
   record(bytes: Uint8Array, _row: number, line: number): void {
@@ -83,43 +212,104 @@ export class PathSink implements RecordSink {
     const bad = countError(conversions, value, nulls, names, (col) => this.#text(col, bytes), where);
     if (bad) return skips.reject(bad);
 
-    const pathText = fieldText(sc, bytes, this.#pc);
-    const channels = splitPath(pathText, this.#separator) as string[];
-    if (channels.length === 0 || channels.some((c) => c === '')) {
-      return skips.reject(new PathCreditError('path has an empty channel name or no channels', { ...where, column: names.path, value: pathText }));
+    const pc = this.#pc;
+    let pathBytes = bytes;
+    let ps = sc.starts[pc];
+    let pe = sc.ends[pc];
+    if (sc.escaped[pc] !== 0) {
+      pe = unescapeField(bytes, ps, pe, sc.quote, this.#scratch);
+      ps = 0;
+      pathBytes = this.#scratch.buf;
     }
-    let times: string[] | null = null;
+    const t = this.#offsets[this.#paths];
+    this.#reserveTouches(t + this.#splitter.maxNames(pe - ps));
+    const count = this.#splitter.split(pathBytes, ps, pe, this.#touches, t);
+    if (count < 0) {
+      return skips.reject(
+        new PathCreditError('path has an empty channel name or no channels', { ...where, column: names.path, value: fieldText(sc, bytes, pc) }),
+      );
+    }
     if (this.#tc >= 0) {
       const timesText = fieldText(sc, bytes, this.#tc);
-      times = timesText.trim() === '' ? [] : timesText.split(this.#separator).map((s) => s.trim());
-      if (times.length !== channels.length) {
+      const times = timesText.trim() === '' ? [] : timesText.split(this.#separator).map((s) => s.trim());
+      if (times.length !== count) {
         return skips.reject(
-          new PathCreditError(`times must be a list with one time per touch (${channels.length})`, { ...where, column: names.times, value: timesText }),
+          new PathCreditError(`times must be a list with one time per touch (${count})`, { ...where, column: names.times, value: timesText }),
         );
       }
-    }
-    const builder = this.#builder;
-    const dict = builder.dictionary;
-    for (let k = 0; k < channels.length; k++) {
-      let t = NaN;
-      if (times !== null) {
-        t = times[k] === '' ? NaN : parseTimestampText(times[k], this.#format);
-        if (Number.isNaN(t)) {
-          builder.discardOpenPath();
+      const out = this.#times!;
+      for (let k = 0; k < count; k++) {
+        const time = times[k] === '' ? NaN : parseTimestampText(times[k], this.#format);
+        if (Number.isNaN(time)) {
           return skips.reject(new PathCreditError(`timestamp ${k + 1} of the path cannot be parsed`, { ...where, column: names.times, value: times[k] }));
         }
+        out[t + k] = time;
       }
-      builder.addTouch(dict.idOf(channels[k]), t);
     }
-    builder.endPath(conversions, value, nulls);
+    this.#endPath(t + count, conversions, value, nulls);
+  }
+
+  expect(rows: number): void {
+    if (rows > this.#conversions.length) this.#reservePaths(rows, true);
+    // Touches per path so far, extrapolated, with a tenth to spare.
+    const n = this.#paths;
+    if (n > 0) this.#reserveTouches(Math.ceil((this.#offsets[n] / n) * rows * 1.1), true);
   }
 
   finish(): PathStore {
     const skips = this.#ctx.skips;
-    if (this.#builder.pathCount === 0) {
+    const n = this.#paths;
+    if (n === 0) {
       throw new PathCreditError(`every row was invalid (${skips.count} skipped): ${skips.samples[0] ?? ''}`, { file: this.#ctx.file });
     }
-    return this.#builder.build({ skipped: skips.report() });
+    const touchCount = this.#offsets[n];
+    const skipped = skips.report();
+    const store: PathStore = {
+      channels: this.#splitter.cache.interner.dictionary.names.slice(),
+      pathCount: n,
+      offsets: fitted(this.#offsets, n + 1),
+      touches: fitted(this.#touches, touchCount),
+      times: this.#times === null ? null : fitted(this.#times, touchCount),
+      conversionTimes: this.#times === null ? null : new Float64Array(n).fill(NaN),
+      conversions: fitted(this.#conversions, n),
+      value: fitted(this.#value, n),
+      nulls: fitted(this.#nulls, n),
+      pathJourney: null,
+      journeyIds: null,
+      touchRows: null,
+      ...(skipped ? { skipped } : {}),
+    };
+    // A row rejected after its names were interned leaves them unused.
+    return dropUnusedChannels(store);
+  }
+
+  /** Closes the path whose touches end at `end`. */
+  #endPath(end: number, conversions: number, value: number, nulls: number): void {
+    const p = this.#paths;
+    if (p + 1 >= this.#offsets.length || p >= this.#conversions.length) this.#reservePaths(p + 2, false);
+    this.#offsets[p + 1] = end;
+    this.#conversions[p] = conversions;
+    this.#value[p] = value;
+    this.#nulls[p] = nulls;
+    this.#paths = p + 1;
+  }
+
+  #reserveTouches(size: number, exact = false): void {
+    if (size <= this.#touches.length) return;
+    const capacity = exact ? size : Math.max(size, Math.ceil(this.#touches.length * 1.5));
+    const used = this.#offsets[this.#paths];
+    this.#touches = resized(this.#touches, capacity, used);
+    if (this.#times !== null) this.#times = resized(this.#times, capacity, used);
+  }
+
+  // Exact when the row count was extrapolated (see RecordSink.expect), else growth by half.
+  #reservePaths(size: number, exact: boolean): void {
+    const capacity = exact ? size : Math.max(size, Math.ceil(this.#conversions.length * 1.5));
+    const n = this.#paths;
+    this.#offsets = resized(this.#offsets, capacity + 1, n + 1);
+    this.#conversions = resized(this.#conversions, capacity, n);
+    this.#value = resized(this.#value, capacity, n);
+    this.#nulls = resized(this.#nulls, capacity, n);
   }
 
   #text(column: string, bytes: Uint8Array): string {
@@ -127,3 +317,26 @@ export class PathSink implements RecordSink {
     return k < 0 ? '' : fieldText(this.#sc, bytes, k);
   }
 }
+
+/** A copy of `a`'s first `used` elements in an array of `capacity`. */
+function resized<T extends Uint32Array | Int32Array | Float64Array>(a: T, capacity: number, used: number): T {
+  if (capacity <= a.length) return a;
+  const next = new (a.constructor as new (length: number) => T)(capacity);
+  next.set(a.subarray(0, used));
+  return next;
+}
+
+/**
+ * The first `length` elements: a view when little of the buffer is unused,
+ * else a right-sized copy (a view keeps the whole buffer alive).
+ */
+function fitted<T extends Uint32Array | Int32Array | Float64Array>(a: T, length: number): T {
+  return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : (a.slice(0, length) as T);
+}
+
+// Column roles of the fused fast path.
+const OTHER = 0;
+const PATH = 1;
+const CONVERSIONS = 2;
+const VALUE = 3;
+const NULLS = 4;
