@@ -88,6 +88,7 @@ export class PathSplitter {
     const sep0 = sep[0];
     const key = this.#key;
     const keyOffset = this.#keyOffset;
+    const blankSeparator = isAsciiSpace(key);
     const classes = this.#classes;
     const head = this.#head;
     const next = this.#next;
@@ -102,8 +103,10 @@ export class PathSplitter {
     for (;;) {
       // Known names first: each candidate of the first byte is compared in
       // place, 4 bytes at a time, together with the separator stored after it.
+      // Blanks before a name are skipped, unless the separator is made of
+      // blanks: then they may be a separator, and only the search below can tell.
       let s = name;
-      while (s < end && isAsciiSpace(b[s])) s++;
+      if (!blankSeparator) while (s < end && isAsciiSpace(b[s])) s++;
       if (s < end) {
         let c = head[b[s]];
         let taken = -1;
@@ -127,7 +130,8 @@ export class PathSplitter {
         }
       }
       // Otherwise find the separator by its key byte, then trim and intern.
-      let i = name + keyOffset;
+      // From the name's first byte, so a backslash anywhere in it is seen.
+      let i = name;
       let nameEnd = end;
       for (;;) {
         while (i < end && classes[b[i]] === 0) i++;
@@ -140,6 +144,8 @@ export class PathSplitter {
         }
         i++;
       }
+      s = name;
+      while (s < nameEnd && isAsciiSpace(b[s])) s++;
       let e = nameEnd;
       while (e > s && isAsciiSpace(b[e - 1])) e--;
       if (s < e && (b[s] >= 0x80 || b[e - 1] >= 0x80)) {

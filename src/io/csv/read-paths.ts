@@ -68,6 +68,8 @@ export class PathSink implements RecordSink {
   #value = new Float64Array(1 << 12);
   #nulls = new Float64Array(1 << 12);
   #paths = 0;
+  // Set when a rejected row had names interned before the problem was found.
+  #rejectedNames = false;
   #scratch = { buf: new Uint8Array(256) };
   // The fused fast path: each column's role and the bytes that end an unquoted field.
   readonly #roles: Uint8Array;
@@ -191,7 +193,11 @@ export class PathSink implements RecordSink {
       const t = this.#offsets[this.#paths];
       this.#reserveTouches(t + splitter.maxNames(pe - ps));
       const count = splitter.split(pathBytes, ps, pe, this.#touches, t);
-      if (count < 0) break;
+      if (count < 0) {
+        // The general path reads this row again and rejects it.
+        this.#rejectedNames = true;
+        break;
+      }
       this.#endPath(t + count, conversions, value, nulls);
       k++;
       done = p;
@@ -225,11 +231,13 @@ export class PathSink implements RecordSink {
     this.#reserveTouches(t + this.#splitter.maxNames(pe - ps));
     const count = this.#splitter.split(pathBytes, ps, pe, this.#touches, t);
     if (count < 0) {
+      this.#rejectedNames = true;
       return skips.reject(
         new PathCreditError('path has an empty channel name or no channels', { ...where, column: names.path, value: fieldText(sc, bytes, pc) }),
       );
     }
     if (this.#tc >= 0) {
+      this.#rejectedNames = true; // in case the times are rejected below
       const timesText = fieldText(sc, bytes, this.#tc);
       const times = timesText.trim() === '' ? [] : timesText.split(this.#separator).map((s) => s.trim());
       if (times.length !== count) {
@@ -279,8 +287,9 @@ export class PathSink implements RecordSink {
       touchRows: null,
       ...(skipped ? { skipped } : {}),
     };
-    // A row rejected after its names were interned leaves them unused.
-    return dropUnusedChannels(store);
+    // A row rejected after its names were interned may leave them unused or
+    // out of first-appearance order among the kept rows.
+    return dropUnusedChannels(store, this.#rejectedNames);
   }
 
   /** Closes the path whose touches end at `end`. */
