@@ -95,7 +95,7 @@ export class PathSink implements RecordSink {
     this.#tc = options.timesColumn === undefined ? -1 : findColumn(header, options.timesColumn, true, file);
     this.#separator = options.separator ?? PATH_DEFAULTS.separator;
     this.#format = options.timestampFormat ?? 'auto';
-    this.#splitter = new PathSplitter(this.#separator, new ChannelCache(new Utf8Interner(new ChannelDictionary())));
+    this.#splitter = new PathSplitter(this.#separator, new ChannelCache(new Utf8Interner(new ChannelDictionary())), String.fromCharCode(ctx.scanner.delimiter));
     this.#times = this.#tc >= 0 ? new Float64Array(1 << 16) : null;
     this.#roles = new Uint8Array(header.length);
     this.#roles[this.#pc] = PATH;
@@ -122,13 +122,19 @@ export class PathSink implements RecordSink {
     const delimiter = this.#sc.delimiter;
     const splitter = this.#splitter;
     const scratch = this.#scratch;
+    // Room for one touch per byte at hand: no capacity check per row.
+    this.#reserveTouches(this.#offsets[this.#paths] + (lim - pos));
+    const touches = this.#touches;
+    const dictionary = splitter.cache.interner.dictionary;
+    // Channels known before the current row: a row left to the general path
+    // after its names were interned may be rejected there (see #rejectedNames).
+    let known = dictionary.size;
     let p = pos;
     let done = pos;
     let k = 0;
     rows: while (k < maxRows && p < lim) {
-      let ps = 0;
-      let pe = 0;
-      let pathBytes = b;
+      const t = this.#offsets[this.#paths];
+      let count = -1;
       let conversions = -1;
       let value = 0;
       let nulls = 0;
@@ -154,18 +160,13 @@ export class PathSink implements RecordSink {
           if (stops[b[q + 1]] === 0) break rows;
           if (doubled) {
             const len = unescapeField(b, s + 1, q, quote, scratch);
-            pathBytes = scratch.buf;
-            ps = 0;
-            pe = len;
-          } else {
-            ps = s + 1;
-            pe = q;
-          }
+            count = splitter.split(scratch.buf, 0, len, touches, t);
+          } else count = splitter.split(b, s + 1, q, touches, t);
           p = q + 1;
         } else if (role === PATH) {
-          while (stops[b[p]] === 0) p++;
-          ps = s;
-          pe = p;
+          // Split while finding the field's end: one pass over the bytes.
+          count = splitter.splitField(b, s, lim, touches, t);
+          p = splitter.fieldEnd;
         } else if (role === OTHER) {
           while (stops[b[p]] === 0) p++;
         } else {
@@ -176,6 +177,7 @@ export class PathSink implements RecordSink {
           else if (role === VALUE) value = x < 0 ? 0 : x;
           else nulls = x < 0 ? 0 : x;
         }
+        if (role === PATH && count < 0) break rows;
         const x = b[p];
         if (x === delimiter) {
           if (f === last) break rows;
@@ -190,18 +192,12 @@ export class PathSink implements RecordSink {
       }
       // A missing conversions cell, or value without conversions: the general path words the error.
       if (conversions < 0 || (value > 0 && conversions === 0)) break;
-      const t = this.#offsets[this.#paths];
-      this.#reserveTouches(t + splitter.maxNames(pe - ps));
-      const count = splitter.split(pathBytes, ps, pe, this.#touches, t);
-      if (count < 0) {
-        // The general path reads this row again and rejects it.
-        this.#rejectedNames = true;
-        break;
-      }
       this.#endPath(t + count, conversions, value, nulls);
+      known = dictionary.size;
       k++;
       done = p;
     }
+    if (dictionary.size !== known) this.#rejectedNames = true;
     this.fastRows = k;
     return done;
   }
