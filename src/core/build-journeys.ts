@@ -3,6 +3,7 @@ import { groupRows } from './group-rows.js';
 import type { PathStore, UnattributedConversions } from '../types.js';
 import type { ChannelDictionary } from './channel-dictionary.js';
 import type { SkipLog } from './skip-log.js';
+import type { SparseConversions } from './sparse-conversions.js';
 
 /**
  * Touchpoint rows already encoded to typed arrays (by the Arrow, CSV or JS
@@ -24,19 +25,19 @@ export interface TouchpointColumns {
    * journey that share a timestamp; null when the input has none.
    */
   readonly sequence?: Float64Array | null;
-  /** Conversions per row, or null when the input has no conversions column (all zero). */
-  readonly conversions: Float64Array | null;
-  /** Value per row, or null when the input has no value column (all zero). */
-  readonly value: Float64Array | null;
+  /** The converting rows (by row index) with their conversions and value; every other row has none. */
+  readonly conversions: SparseConversions;
   /** Input row number per row, when rows were skipped while reading (else row i is input row i). */
   readonly inputRow?: Int32Array;
   /**
-   * Conversions in sparse form, for readers that see few converting rows:
-   * the rows with conversions > 0 in increasing order, with their conversions
-   * and value. Only read when `conversions` and `value` are null; then every
-   * other row has conversions 0 and value 0.
+   * When the rows are a reordering of the reader's rows (see `groupRows`):
+   * the reader's row at each position as a row code, `r` for reader row `r`,
+   * or `-(k + 1)` when that row converts, `k` being its entry in
+   * `conversions` (whose `rows[k]` is the reader row). Conversions thus
+   * travel with their rows through the sort; `conversions` then serves only
+   * as the entries' store.
    */
-  readonly sparse?: { readonly count: number; readonly rows: Int32Array; readonly conversions: Float64Array; readonly value: Float64Array };
+  readonly rowOrder?: Int32Array;
   /**
    * True when the columns belong to journey building: when the rows are
    * already in order it then writes its per-touch outputs over `channel`,
@@ -87,13 +88,13 @@ export function buildJourneys(
   const cols = groupRows(input, options.tieOrder === 'input' ? null : channelRanks(dictionary));
   const n = cols.rowCount;
   const { journey, channel, time } = cols;
-  const conv = cols.conversions;
-  const val = cols.value;
-  // Sparse conversions are walked with a cursor (rows are in order here).
-  const sparse = conv === null && val === null && cols.sparse !== undefined ? cols.sparse : null;
-  const cursorRows = sparse !== null ? sparse.rows : null;
+  const sparse = cols.conversions;
+  // Rows in reader order walk the converting rows with a cursor; reordered
+  // rows carry their entry in their row code.
+  const rowOrder = cols.rowOrder ?? null;
+  const sparseRows = sparse.rows;
   let cursor = 0;
-  let nextConverting = cursorRows !== null && sparse!.count > 0 ? cursorRows[0] : -1;
+  let nextConverting = rowOrder === null && sparse.count > 0 ? sparseRows[0] : -1;
   const lookback = options.lookbackMs ?? Infinity;
   const maxTouches = options.maxTouches ?? Infinity;
   const trims = lookback !== Infinity || maxTouches !== Infinity;
@@ -105,7 +106,7 @@ export function buildJourneys(
   const touchTimes = time === null ? null : inPlace ? time : new Float64Array(n);
   const touchRows = inPlace ? journey : new Int32Array(n);
   // Paths are at most one per journey (its null path) plus one per converting row.
-  const maxPaths = cols.journeyIds.length + (sparse !== null ? sparse.count : 0);
+  const maxPaths = cols.journeyIds.length + sparse.count;
   const paths = new PathColumns(maxPaths, time !== null);
   let unEvents = 0;
   let unConversions = 0;
@@ -149,23 +150,35 @@ export function buildJourneys(
     const ch = channel[r];
     let c = 0;
     let v = 0;
-    if (conv !== null) c = conv[r];
-    else if (r === nextConverting) {
-      c = sparse!.conversions[cursor];
-      v = sparse!.value[cursor];
-      cursor++;
-      nextConverting = cursor < sparse!.count ? cursorRows![cursor] : -1;
+    // The input row, for per-touch joins and messages.
+    let row = r;
+    if (rowOrder === null) {
+      if (r === nextConverting) {
+        c = sparse.conversions[cursor];
+        v = sparse.value[cursor];
+        cursor++;
+        nextConverting = cursor < sparse.count ? sparseRows[cursor] : -1;
+      }
+    } else {
+      const code = rowOrder[r];
+      if (code >= 0) row = code;
+      else {
+        c = sparse.conversions[-code - 1];
+        v = sparse.value[-code - 1];
+        row = sparseRows[-code - 1];
+      }
     }
+    if (inputRow !== null) row = inputRow[r];
     if (ch >= 0) {
       touches[t] = ch;
-      touchRows[t] = inputRow === null ? r : inputRow[r];
+      touchRows[t] = row;
       if (touchTimes !== null) touchTimes[t] = time![r];
       t++;
     } else if (c === 0) {
       skips.reject(
         new PathCreditError('a row needs a channel or conversions > 0', {
           file: labels.file,
-          row: inputRow === null ? r : inputRow[r],
+          row,
           column: labels.channel,
           value: '',
         }),
@@ -173,7 +186,6 @@ export function buildJourneys(
       continue;
     }
     if (c > 0) {
-      if (val !== null) v = val[r];
       const at = time === null ? NaN : time[r];
       if (trims) t = trim(open, t, at);
       if (t > open) {

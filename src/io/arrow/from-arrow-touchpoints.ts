@@ -4,6 +4,7 @@ import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
 import { resolveJourneyOptions } from '../../core/journey-options.js';
 import { SkipLog } from '../../core/skip-log.js';
+import { sparseConversions } from '../../core/sparse-conversions.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { checkCounts } from '../../core/validate-counts.js';
 import { PathCreditError } from '../../errors.js';
@@ -94,15 +95,23 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
       keep[row] = 0;
     }
   }
+  const base = { rowCount: n, journey, journeyIds, channel, time, sequence };
   const cols: TouchpointColumns =
     skips.count === 0
       ? // The columns were made for this call: journey building may write its outputs over them.
-        { rowCount: n, journey, journeyIds, channel, time, sequence, conversions, value, reusable: true }
-      : compact({ rowCount: n, journey, journeyIds, channel, time, sequence, conversions, value }, keep, n - skips.count);
+        { ...base, conversions: sparseConversions(conversions, value, n), reusable: true }
+      : compact(base, conversions, value, keep, n - skips.count);
   return dropUnusedChannels(buildJourneys(cols, dictionary, journeyOptions, skips, { channel: channelCol, file }));
 }
 
-function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): TouchpointColumns {
+/** The kept rows only, numbered by their input rows. */
+function compact(
+  cols: Pick<TouchpointColumns, 'rowCount' | 'journey' | 'journeyIds' | 'channel' | 'time' | 'sequence'>,
+  conversions: Float64Array | null,
+  value: Float64Array | null,
+  keep: Uint8Array,
+  count: number,
+): TouchpointColumns {
   const pick = <T extends Int32Array | Float64Array>(a: T): T => {
     const out = new (a.constructor as new (n: number) => T)(count);
     let k = 0;
@@ -120,8 +129,7 @@ function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): Touc
     channel: pick(cols.channel),
     time: cols.time && pick(cols.time),
     sequence: cols.sequence ? pick(cols.sequence) : null,
-    conversions: cols.conversions && pick(cols.conversions),
-    value: cols.value && pick(cols.value),
+    conversions: sparseConversions(conversions && pick(conversions), value && pick(value), count),
     inputRow,
   };
 }

@@ -438,9 +438,7 @@ export class TouchpointSink implements RecordSink {
       channel: this.#channel.data.subarray(0, n),
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
       sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
-      conversions: null,
-      value: null,
-      sparse: { count: this.#convCount, rows: this.#convRows, conversions: this.#conv, value: this.#value },
+      conversions: { count: this.#convCount, rows: this.#convRows, conversions: this.#conv, value: this.#value },
       ...(this.#inputRow === null ? {} : { inputRow: this.#inputRow.data.subarray(0, n) }),
       // Journey building may write its outputs over these columns: nothing reads them after it.
       reusable: true,
