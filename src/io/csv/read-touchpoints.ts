@@ -1,5 +1,6 @@
 import { resolveJourneyOptions } from '../../core/journey-options.js';
 import { buildJourneys, type JourneyOptions, type TouchpointColumns } from '../../core/build-journeys.js';
+import { ChannelCache } from '../../core/channel-cache.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { growFloat64, growInt32, type Growable } from '../../core/growable.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
@@ -81,9 +82,7 @@ export class TouchpointSink implements RecordSink {
   readonly #stops = new Uint8Array(256);
   readonly #isoFast: boolean;
   #prevJourney = new Uint8Array(64);
-  readonly #cacheLength = new Int32Array(CACHE_SLOTS).fill(-1);
-  readonly #cacheId = new Int32Array(CACHE_SLOTS);
-  readonly #cacheBytes = new Uint8Array(CACHE_SLOTS * CACHE_WIDTH);
+  readonly #cache = new ChannelCache(this.#channels);
   #prevLength = -1;
   #prevId = -1;
   // New journey runs waiting to be interned in one batch (see #internPending).
@@ -186,9 +185,11 @@ export class TouchpointSink implements RecordSink {
     const timeCol = this.#time === null ? null : this.#time.data;
     const sequenceCol = this.#sequence === null ? null : this.#sequence.data;
     const rowCol = this.#inputRow === null ? null : this.#inputRow.data;
-    const cacheLength = this.#cacheLength;
-    const cacheId = this.#cacheId;
-    const cacheBytes = this.#cacheBytes;
+    const cache = this.#cache;
+    const cacheLength = cache.length;
+    const cacheId = cache.id;
+    const cacheBytes = cache.bytes;
+    const scratch = this.#scratch;
     // The previous row's journey id: rows come grouped by journey, so most
     // rows repeat it and only need a byte comparison, no hashing or lookup.
     let prev = this.#prevJourney;
@@ -209,23 +210,36 @@ export class TouchpointSink implements RecordSink {
       let v = 0;
       let sq = 0;
       let same = false;
+      let channelBytes = b;
       for (let f = 0; ; f++) {
         const s = p;
         const role = roles[f];
         if (b[s] === quote) {
-          // A quoted channel without doubled quotes or line breaks ("display, retargeting")
-          // stays here; every other quoted field goes to the generic scanner.
+          // A quoted channel without line breaks ("display, retargeting", doubled
+          // quotes unescaped into scratch) stays here; every other quoted field
+          // goes to the generic scanner.
           if (role !== CHANNEL) break rows;
           let q = s + 1;
+          let doubled = false;
           for (;;) {
             const x = b[q];
-            if (x === quote || x === 10 || x === 13) break;
-            q++;
+            // b[q + 1] exists: b[lim - 1] is a line break, not a quote.
+            if (x === quote) {
+              if (b[q + 1] !== quote) break;
+              doubled = true;
+              q += 2;
+            } else if (x === 10 || x === 13) break rows;
+            else q++;
           }
-          // b[q + 1] exists: b[lim - 1] is a line break, not a quote.
-          if (b[q] !== quote || stops[b[q + 1]] === 0) break rows;
-          cs = s + 1;
-          ce = q;
+          if (stops[b[q + 1]] === 0) break rows;
+          if (doubled) {
+            channelBytes = scratch.buf;
+            cs = 0;
+            ce = unescapeField(b, s + 1, q, quote, scratch);
+          } else {
+            cs = s + 1;
+            ce = q;
+          }
           p = q + 1;
         } else if (role === JOURNEY) {
           // Compare with the previous id first; scan the rest only when it differs.
@@ -330,14 +344,16 @@ export class TouchpointSink implements RecordSink {
       // because it runs on every row.
       let ch = -1;
       if (cs !== ce) {
+        // ChannelCache.idOf, inlined: it runs on every row.
+        const cb = channelBytes;
         const len = ce - cs;
-        const slot = Math.imul((b[cs] << 16) ^ (b[ce - 1] << 8) ^ len, 0x9e3779b1) >>> CACHE_SHIFT;
+        const slot = Math.imul((cb[cs] << 16) ^ (cb[ce - 1] << 8) ^ len, 0x9e3779b1) >>> 24;
         let i = 0;
         if (cacheLength[slot] === len) {
           const at = slot * CACHE_WIDTH;
-          while (i < len && cacheBytes[at + i] === b[cs + i]) i++;
+          while (i < len && cacheBytes[at + i] === cb[cs + i]) i++;
         }
-        ch = i === len ? cacheId[slot] : this.#channelMiss(b, cs, ce, slot);
+        ch = i === len ? cacheId[slot] : cache.miss(cb, cs, ce, slot);
       }
       journeyCol[n] = j;
       channelCol[n] = ch;
@@ -473,20 +489,6 @@ export class TouchpointSink implements RecordSink {
     }
   }
 
-  /** A channel not in its cache slot: interned, and cached in the slot when short enough. */
-  #channelMiss(b: Uint8Array, s: number, e: number, slot: number): number {
-    const len = e - s;
-    const id = this.#channels.intern(b, s, e);
-    if (len <= CACHE_WIDTH) {
-      const pool = this.#cacheBytes;
-      const at = slot * CACHE_WIDTH;
-      for (let i = 0; i < len; i++) pool[at + i] = b[s + i];
-      this.#cacheLength[slot] = len;
-      this.#cacheId[slot] = id;
-    }
-    return id;
-  }
-
   /** Records that row `n` converts (c > 0). */
   #converts(n: number, c: number, v: number): void {
     // Plain typed arrays rather than Growables: Growable.push is shared by
@@ -574,7 +576,4 @@ const TIME = 3;
 const CONVERSIONS = 4;
 const VALUE = 5;
 const SEQUENCE = 6;
-// Channel cache: 256 slots (the top 8 bits of a 32-bit hash) of names up to 48 bytes.
-const CACHE_SLOTS = 256;
-const CACHE_SHIFT = 24;
-const CACHE_WIDTH = 48;
+const CACHE_WIDTH = ChannelCache.WIDTH;

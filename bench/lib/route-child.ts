@@ -1,0 +1,30 @@
+/**
+ * In-process steps of bench/read-routes.ts, each in a child process of its
+ * own so its peak memory is its own. Prints one line of results.
+ *
+ *   arrow-shuffled <journeys> <runs>   fromArrowTouchpoints on grouped and on shuffled rows
+ *   threads <journeys> <runs>          Markov order 1 on 1 and 2 threads
+ */
+import { fromArrowPaths, fromArrowTouchpoints, markovAsync } from '../../src/index.js';
+import { generateJourneys } from './generate.js';
+import { median, medianAsync } from './measure.js';
+import { pathTable, touchpointTable } from './to-arrow.js';
+
+const [step, journeysArg, runsArg] = process.argv.slice(2);
+const journeys = Number(journeysArg);
+const runs = Number(runsArg ?? 3);
+const data = generateJourneys(journeys, 12, 1);
+const rate = (ms: number) => `${(data.touches / ms / 1e3).toFixed(2)} M rows/s`;
+
+if (step === 'arrow-shuffled') {
+  const groupedTable = touchpointTable(data);
+  const g = median(() => fromArrowTouchpoints(groupedTable), runs).ms;
+  const shuffledTable = touchpointTable(data, 99);
+  const s = median(() => fromArrowTouchpoints(shuffledTable), runs).ms;
+  console.log(`${data.touches.toLocaleString('en-US')} rows: grouped + time-ordered ${g.toFixed(0)} ms = ${rate(g)}; shuffled ${s.toFixed(0)} ms = ${rate(s)}`);
+} else if (step === 'threads') {
+  const store = fromArrowPaths(pathTable(data));
+  const one = await medianAsync(() => markovAsync(store, { order: 1, threads: 1 }), runs);
+  const two = await medianAsync(() => markovAsync(store, { order: 1, threads: 2 }), runs);
+  console.log(`1 thread ${one.ms.toFixed(0)} ms, 2 threads ${two.ms.toFixed(0)} ms: ${(one.ms / two.ms).toFixed(2)}x`);
+} else throw new Error(`unknown step ${step}`);
