@@ -73,7 +73,7 @@ export function groupedBars(input: GroupedBarsInput): SafeHtml {
   const x = scaleLinear()
     .domain(valueDomain(input.values.flat()))
     .range([L.plotLeft, L.width - L.plotRightPad])
-    .nice();
+    .nice(5);
   const x0 = x(0);
   const axis = horizontalAxis({ scale: x, ticks: 5, format: input.tickFormat, gridFrom: plotTop - 4, gridTo: plotBottom, labelAt: 14 });
   const groups = input.groups.map((group, g) => {

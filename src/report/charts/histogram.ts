@@ -31,7 +31,7 @@ export function pathLengthHistogram(id: string, bins: readonly PathLengthBin[]):
   const y = scaleLinear()
     .domain([0, max > 0 ? max : 1])
     .range([L.height - L.bottom, L.top])
-    .nice();
+    .nice(5);
   const axis = verticalAxis({ scale: y, ticks: 5, format: ',~s', gridFrom: L.left - 4, gridTo: L.width - L.right, labelAt: L.left - 8 });
   const w = x.bandwidth();
   const columns = bins.map((b) => {
