@@ -1,38 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli/run.js';
+import { cli, runInProcess } from './helpers/run-cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cliPath = join(root, 'dist/cli/main.js');
 const example = join(root, 'fixtures/examples/touchpoints.csv');
-const exec = promisify(execFile);
-
-async function cli(args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cliPath, ...args], { cwd, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-async function runInProcess(args: string[], stdoutIsTTY = false): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = Object.assign(new PassThrough(), { isTTY: stdoutIsTTY });
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await run(args, { stdout, stderr, stdin: Readable.from([]) });
-  return { code, stdout: out, stderr: err };
-}
 
 /** `data-sort` values of one column of the credits table, by channel. */
 function creditsColumn(page: string, column: number): Map<string, number> {
@@ -63,7 +37,7 @@ describe('pathcredit report (subprocess on the built package)', () => {
 
   it('is byte-identical across runs with --no-timestamp', async () => {
     const [a, b] = [mkdtempSync(join(tmpdir(), 'pathcredit-report-a-')), mkdtempSync(join(tmpdir(), 'pathcredit-report-b-'))];
-    for (const cwd of [a, b]) expect((await cli(['report', example, '-o', 'report.html', '--no-timestamp'], cwd)).code).toBe(0);
+    for (const cwd of [a, b]) expect((await cli(['report', example, '-o', 'report.html', '--no-timestamp'], undefined, cwd)).code).toBe(0);
     const first = readFileSync(join(a, 'report.html'));
     expect(first.equals(readFileSync(join(b, 'report.html')))).toBe(true);
     expect(first.toString()).not.toContain('Generated');

@@ -7,6 +7,7 @@ import { renderReport, renderReportData, reportData, type ReportData } from '../
 import { diagnosticsSection } from '../src/report/sections/diagnostics-section.js';
 import { markovSection } from '../src/report/sections/markov-section.js';
 import { modelsSection } from '../src/report/sections/models-section.js';
+import { MAX_HEATMAP_CHANNELS, transitionMatrix } from '../src/report/data/transition-data.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const examplePath = join(root, 'fixtures/examples/touchpoints.csv');
@@ -122,6 +123,42 @@ describe('report data from the bundled example', () => {
       ['Markov flow conservation', 'ok'],
     ]);
     expect(d.flags).toEqual([]);
+  });
+});
+
+describe('transition matrix with many channels', () => {
+  // 45 channels: c0 most frequent; every path is ci > c(i+1 mod 45), some convert.
+  const rows = Array.from({ length: 90 }, (_, k) => {
+    const i = k % 45;
+    return { path: `c${i} > c${(i + 1 + (k % 3)) % 45}`, conversions: k % 4 === 0 ? 1 : 0, nulls: 1 + (k % 2) };
+  });
+  const many = fromPathRows(rows);
+  const order = Array.from(many.channels.keys());
+  const full = transitionMatrix(many, order, Infinity);
+  const foldedM = transitionMatrix(many, order);
+
+  it(`sums the channels after the first ${MAX_HEATMAP_CHANNELS} into one row and column, keeping every count`, () => {
+    const extra = many.channels.length - MAX_HEATMAP_CHANNELS;
+    expect(foldedM.otherChannels).toBe(extra);
+    expect(foldedM.rowLabels).toHaveLength(MAX_HEATMAP_CHANNELS + 2);
+    expect(foldedM.colLabels).toHaveLength(MAX_HEATMAP_CHANNELS + 3);
+    expect(foldedM.rowLabels.at(-1)).toBe(`(other ${extra} channels)`);
+    expect(foldedM.colLabels.slice(-3)).toEqual([`(other ${extra} channels)`, '(conversion)', '(null)']);
+    const total = (m: readonly (readonly number[])[]) => m.flat().reduce((a, b) => a + b, 0);
+    expect(total(foldedM.counts)).toBe(total(full.counts));
+    // The "other" row is the sum of the folded channels' rows, columns folded the same way.
+    const fold = (row: readonly number[]) => [...row.slice(0, MAX_HEATMAP_CHANNELS), row.slice(MAX_HEATMAP_CHANNELS, -2).reduce((a, b) => a + b, 0), ...row.slice(-2)];
+    const otherRow = full.counts.slice(1 + MAX_HEATMAP_CHANNELS).map(fold).reduce((a, r) => a.map((x, i) => x + r[i]));
+    expect(foldedM.counts.at(-1)).toEqual(otherRow);
+    expect(foldedM.counts[0]).toEqual(fold(full.counts[0]));
+    expect(full.otherChannels).toBeUndefined();
+  });
+
+  it('draws the folded heatmap and says so', () => {
+    const page = renderReport(attribute(many), { store: many });
+    const heat = page.slice(page.indexOf('id="transition-heatmap"'), page.indexOf('</svg>', page.indexOf('id="transition-heatmap"')));
+    expect(heat.match(/<rect class="cell/g)).toHaveLength((MAX_HEATMAP_CHANNELS + 2) * (MAX_HEATMAP_CHANNELS + 3));
+    expect(page).toContain('The 5 smallest channels are summed into one row and column');
   });
 });
 

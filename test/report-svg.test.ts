@@ -211,8 +211,9 @@ describe('transition heatmap', () => {
   it('prints the percentage in cells large enough, and colours by probability', () => {
     expect(all(svg, /<text class="cell-text[^"]*"[^>]*>(\d+)</g)).toEqual(['75', '25', '50', '25', '25', '50', '50']);
     expect(svg).toContain(`fill="${heatColor(0.75)}"`);
-    expect(heatColor(0)).toBe('rgb(247, 251, 255)');
-    expect(heatColor(1)).toBe('rgb(8, 48, 107)');
+    expect(heatColor(0)).toBe('#F7FBFF');
+    expect(heatColor(1)).toBe('#08306B');
+    expect(heatColor(0.25)).toBe('#6BAED6');
   });
 
   it('shrinks cells for many channels and then leaves numbers to the tooltips', () => {

@@ -54,11 +54,13 @@ const heat = scaleSqrt<string>()
  *
  * @example
  * ```ts
- * heatColor(0); // 'rgb(247, 251, 255)'
+ * heatColor(0); // '#F7FBFF'
  * ```
  */
 export function heatColor(probability: number): string {
-  return heat(probability);
+  // d3 interpolates to `rgb(r, g, b)`; hex is shorter, and a heatmap has thousands of cells.
+  const [r, g, b] = heat(probability).match(/\d+/g)!.map(Number);
+  return `#${((1 << 24) | (r << 16) | (g << 8) | b).toString(16).slice(1).toUpperCase()}`;
 }
 
 /** Whether text on {@link heatColor}(probability) should be light for contrast. */

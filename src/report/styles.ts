@@ -27,7 +27,7 @@ nav.toc ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;list-style:none;paddin
 .kpis dd.kpi-note{font-size:.75rem;font-weight:400;color:var(--muted)}
 .kpis.small dd{font-size:1rem}
 .facts{padding-left:1.2rem}
-#top-paths tbody th{min-width:16rem}
+#top-paths tbody th{min-width:14rem}
 figure{margin:1.25rem 0;overflow-x:auto}
 figcaption{color:var(--muted);font-size:.9rem;margin-bottom:.35rem;max-width:80ch}
 figcaption h3{color:var(--fg);margin:0 0 .1rem}
@@ -51,7 +51,7 @@ table.data caption{text-align:left;font-weight:600;padding:.25rem 0}
 table.data th,table.data td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 table.data tbody th{font-weight:400}
 table.data .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.data thead th{border-bottom:2px solid #9a9a9a;white-space:nowrap;vertical-align:bottom}
+table.data thead th{border-bottom:2px solid #9a9a9a;vertical-align:bottom}
 table.data .header-groups th{border-bottom:1px solid var(--line);text-align:center;font-weight:600}
 table.data tfoot th,table.data tfoot td{font-weight:600;border-top:2px solid #9a9a9a}
 th button.sort{font:inherit;border:0;background:none;padding:0;margin:0;cursor:pointer;color:inherit;text-align:inherit}

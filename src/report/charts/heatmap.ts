@@ -69,7 +69,8 @@ export function transitionHeatmap(id: string, m: TransitionMatrix): SafeHtml {
         withText && count > 0
           ? html`<text class="cell-text${heatNeedsLightText(prob) ? ' light' : ''}" x="${px(L.rowLabelWidth + c * cell + cell / 2)}" y="${px(top + r * cell + cell / 2)}" dy="0.32em" text-anchor="middle">${Math.round(prob * 100)}</text>`
           : null;
-      return html`<g><rect class="cell${count > 0 ? '' : ' empty'}" x="${x}" y="${y}" width="${px(cell)}" height="${px(cell)}" fill="${fill}" data-count="${count}" data-probability="${prob}"><title>${tip}</title></rect>${text}</g>`;
+      const rect = html`<rect class="cell${count > 0 ? '' : ' empty'}" x="${x}" y="${y}" width="${px(cell)}" height="${px(cell)}" fill="${fill}" data-count="${count}" data-probability="${prob}"><title>${tip}</title></rect>`;
+      return text ? html`<g>${rect}${text}</g>` : rect;
     }),
   );
   return svgFrame(

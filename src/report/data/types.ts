@@ -145,6 +145,8 @@ export interface TransitionMatrix {
   readonly colChannels: readonly number[];
   /** Transition counts (journey weights), `counts[row][col]`. */
   readonly counts: readonly (readonly number[])[];
+  /** When set, this many smaller channels are summed into the last channel row and column. */
+  readonly otherChannels?: number;
 }
 
 /** One named check of a run, e.g. the Markov solver residual. */

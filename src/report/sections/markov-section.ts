@@ -16,7 +16,7 @@ import { channelLabel } from './path-chips.js';
 export function markovSection(markov: MarkovSummary | undefined, transitions: TransitionMatrix, channels: readonly ReportChannel[], topFlows: number): SafeHtml {
   return html`<section id="markov" aria-labelledby="markov-h"><h2 id="markov-h">Markov chain</h2>
 ${markov ? removalEffects(markov, channels) : html`<p class="note">The Markov model did not run, so there are no removal effects; the transitions below describe the paths.</p>`}
-<figure><figcaption><h3>Transitions between channels (order 1)</h3>Rows are where a journey is, columns where it goes next; each cell is the share of the row's journeys taking that step (numbers are percent of the row), so every row adds up to 100. Hover or tap a cell for its count.${markov && markov.order !== 1 ? html` The model above used order ${markov.order}; this view is the order-1 summary of the same paths.` : null}</figcaption>
+<figure><figcaption><h3>Transitions between channels (order 1)</h3>Rows are where a journey is, columns where it goes next; each cell is the share of the row's journeys taking that step (numbers are percent of the row), so every row adds up to 100. Hover or tap a cell for its count.${markov && markov.order !== 1 ? html` The model above used order ${markov.order}; this view is the order-1 summary of the same paths.` : null}${transitions.otherChannels !== undefined ? html` The ${transitions.otherChannels} smallest channels are summed into one row and column, (other ${transitions.otherChannels} channels).` : null}</figcaption>
 ${transitionHeatmap('transition-heatmap', transitions)}${heatLegend('heatmap-key')}</figure>
 ${topFlowsTable(transitions, channels, topFlows)}
 ${allTransitionsTable(transitions)}

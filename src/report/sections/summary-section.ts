@@ -57,7 +57,7 @@ function topPathsTable(s: DataSummary, channels: readonly ReportChannel[]): Safe
     columns: [
       { label: 'Path' },
       { label: 'Conversions', numeric: true },
-      { label: 'Share of conversions', numeric: true },
+      { label: 'Share', numeric: true },
       { label: 'Not converting', numeric: true },
       { label: 'Conversion rate', numeric: true },
       { label: 'Value', numeric: true },
