@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +124,64 @@ describe('report data from the bundled example', () => {
       ['Markov flow conservation', 'ok'],
     ]);
     expect(d.flags).toEqual([]);
+  });
+});
+
+describe('report data from aggregated paths, skipped rows and runs without Markov', () => {
+  const paths = fromPathRows(
+    [
+      { path: 'a > b', conversions: 3, value: 30, nulls: 2 },
+      { path: 'b', conversions: 1, value: 5, nulls: 4 },
+      { path: 'a > b', conversions: -1, nulls: 1 },
+      { path: 'c > a > b > a', conversions: 0, nulls: 5 },
+    ],
+    { skipInvalid: true },
+  );
+
+  it('counts journeys as conversions + nulls and says what was skipped', () => {
+    const d = reportData(attribute(paths), { store: paths });
+    expect(d.summary.journeysAreIds).toBe(false);
+    expect(d.summary.journeys).toBe(3 + 2 + 1 + 4 + 5);
+    expect(d.summary.convertingJourneys).toBe(4);
+    expect(d.summary.nonConvertingJourneys).toBe(11);
+    expect(d.summary.uniquePaths).toBe(3);
+    expect(d.summary.pathLengths).toEqual([
+      { label: '1', converting: 1, nonConverting: 4 },
+      { label: '2', converting: 3, nonConverting: 2 },
+      { label: '3', converting: 0, nonConverting: 0 },
+      { label: '4', converting: 0, nonConverting: 5 },
+    ]);
+    expect(d.summary.input.skippedRows).toBe(1);
+    expect(d.summary.input.skippedSamples[0]).toMatch(/conversions/);
+    expect(d.diagnostics!.flags).toEqual([{ level: 'warning', message: '1 input row skipped as invalid (see the data summary for examples).' }]);
+    const page = renderReportData(d);
+    expect(page).toContain('<strong>1 invalid row skipped</strong>');
+    expect(page).toContain('<summary>Examples of skipped rows</summary>');
+  });
+
+  it('draws the transitions but no removal effects when Markov did not run', () => {
+    const page = renderReport(attribute(paths, { models: ['first_touch', 'linear'] }), { store: paths });
+    expect(page).toContain('The Markov model did not run');
+    expect(page).not.toContain('id="removal-effects"');
+    expect(page).toContain('id="transition-heatmap"');
+    expect(page).not.toContain('Markov solver residual');
+  });
+
+  it('reports conversions no touch could take, in the summary and as a flag', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pathcredit-report-')), 'events.csv');
+    writeFileSync(file, 'journey_id,timestamp,channel,conversions,value\nu1,2025-01-01T00:00:00Z,,1,20\nu1,2025-01-02T00:00:00Z,Email,0,0\nu1,2025-01-03T00:00:00Z,Search,1,30\nu2,2025-01-01T00:00:00Z,Email,0,0\n');
+    const events = await readCsv(file);
+    const d = reportData(attribute(events), { store: events });
+    expect(d.summary.input.unattributed).toEqual({ events: 1, conversions: 1, value: 20 });
+    expect(d.diagnostics!.flags).toContainEqual({ level: 'info', message: '1 conversion (value 20.00) in 1 event with no touch to credit, left out of every model.' });
+    expect(renderReportData(d)).toContain('<strong>1 conversion</strong> (value 20.00) in 1 event with no touch to credit, not attributed to any channel.');
+  });
+
+  it('flags a chain without non-converting journeys', () => {
+    const converting = fromPathRows([{ path: 'a > b', conversions: 2 }, { path: 'b', conversions: 1 }]);
+    const d = reportData(attribute(converting), { store: converting });
+    expect(d.diagnostics!.flags.map((f) => [f.level, f.model])).toEqual([['warning', 'markov']]);
+    expect(d.diagnostics!.flags[0].message).toMatch(/no non-converting journeys/);
   });
 });
 

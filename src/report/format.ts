@@ -94,3 +94,16 @@ export function px(x: number): string {
 export function amountTickFormat(max: number): string {
   return Math.abs(max) < 1e5 ? ',~f' : '.2~s';
 }
+
+/**
+ * A count with its noun, singular for exactly 1.
+ *
+ * @example
+ * ```ts
+ * counted(1, 'row');     // '1 row'
+ * counted(1200, 'row');  // '1,200 rows'
+ * ```
+ */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}

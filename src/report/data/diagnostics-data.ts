@@ -1,5 +1,5 @@
 import type { ChannelCredits, MarkovResult, PathStore } from '../../index.js';
-import { formatCount, formatCredit } from '../format.js';
+import { counted, formatCredit } from '../format.js';
 import type { DiagnosticCheck, DiagnosticFlag, Diagnostics } from './types.js';
 
 /** Relative gap between credits and totals, or residual, below which a check reads "ok". */
@@ -37,13 +37,13 @@ export function diagnostics(store: PathStore, credits: readonly ChannelCredits[]
     }
   }
   if (store.skipped && store.skipped.count > 0) {
-    flags.push({ level: 'warning', message: `${formatCount(store.skipped.count)} input rows were skipped as invalid (see the data summary for examples).` });
+    flags.push({ level: 'warning', message: `${counted(store.skipped.count, 'input row')} skipped as invalid (see the data summary for examples).` });
   }
   if (store.unattributed) {
     const u = store.unattributed;
     flags.push({
       level: 'info',
-      message: `${formatCount(u.conversions)} conversions (value ${formatCredit(u.value)}) in ${formatCount(u.events)} events had no touch to credit and are left out of every model.`,
+      message: `${counted(u.conversions, 'conversion')} (value ${formatCredit(u.value)}) in ${counted(u.events, 'event')} with no touch to credit, left out of every model.`,
     });
   }
   return { checks, flags };

@@ -1,6 +1,6 @@
 import { pathLengthHistogram } from '../charts/histogram.js';
 import type { DataSummary, ReportChannel } from '../data/types.js';
-import { formatCount, formatCredit, formatPercent } from '../format.js';
+import { counted, formatCount, formatCredit, formatPercent } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { dataTable } from '../table.js';
 import { pathChips, pathText } from './path-chips.js';
@@ -35,10 +35,10 @@ function inputFacts(s: DataSummary): SafeHtml {
   const items: SafeHtml[] = [];
   if (i.file !== undefined) items.push(html`<li>Input <code>${i.file}</code>${i.format ? html` (${i.format})` : null}${i.rowsRead !== undefined ? html`: ${formatCount(i.rowsRead)} rows read` : null}.</li>`);
   else if (i.rowsRead !== undefined) items.push(html`<li>${formatCount(i.rowsRead)} input rows read.</li>`);
-  items.push(html`<li>${i.skippedRows > 0 ? html`<strong>${formatCount(i.skippedRows)} invalid rows skipped</strong>` : 'No rows skipped'}.</li>`);
+  items.push(html`<li>${i.skippedRows > 0 ? html`<strong>${counted(i.skippedRows, 'invalid row')} skipped</strong>` : 'No rows skipped'}.</li>`);
   if (i.unattributed) {
     const u = i.unattributed;
-    items.push(html`<li><strong>${formatCount(u.conversions)} conversions</strong> (value ${formatCredit(u.value)}) in ${formatCount(u.events)} events had no touch to credit and are not attributed.</li>`);
+    items.push(html`<li><strong>${counted(u.conversions, 'conversion')}</strong> (value ${formatCredit(u.value)}) in ${counted(u.events, 'event')} with no touch to credit, not attributed to any channel.</li>`);
   }
   items.push(html`<li>${i.lookback !== undefined ? html`Touches older than <strong>${i.lookback}</strong> before the conversion were dropped.` : 'No lookback window.'}</li>`);
   items.push(html`<li>${i.maxTouches !== undefined ? html`Paths were cut to their last <strong>${formatCount(i.maxTouches)}</strong> touches.` : 'No cap on touches per path.'}</li>`);
