@@ -40,6 +40,7 @@ svg.chart .zero{stroke:#8a8a8a}
 svg.chart .group{font-weight:600}
 svg.chart .series,svg.chart .value{font-size:11.5px}
 svg.chart .whisker{stroke:#111;stroke-width:1.4;fill:none}
+svg.chart .whisker-halo{stroke:#fff;stroke-width:3.4;fill:none;stroke-opacity:.85}
 svg.chart .cell.empty{stroke:#ececec}
 svg.chart .cell-text{font-size:10px}
 svg.chart .cell-text.light{fill:#fff}

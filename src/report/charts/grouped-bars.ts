@@ -88,9 +88,11 @@ export function groupedBars(input: GroupedBarsInput): SafeHtml {
       const interval = hasInterval(e) ? e : null;
       const tip = `${group.label} · ${series}: ${input.formatValue(e.value)}${interval ? ` (interval ${input.formatValue(interval.lo)} to ${input.formatValue(interval.hi)})` : ''}`;
       const mid = px(y + L.barHeight / 2);
-      const whisker = interval
-        ? html`<path class="whisker" d="M${px(x(interval.lo))} ${mid}H${px(x(interval.hi))}M${px(x(interval.lo))} ${px(y + 2)}V${px(y + L.barHeight - 2)}M${px(x(interval.hi))} ${px(y + 2)}V${px(y + L.barHeight - 2)}"/>`
+      // A white halo under the whisker keeps it visible on dark bars.
+      const d = interval
+        ? `M${px(x(interval.lo))} ${mid}H${px(x(interval.hi))}M${px(x(interval.lo))} ${px(y + 2)}V${px(y + L.barHeight - 2)}M${px(x(interval.hi))} ${px(y + 2)}V${px(y + L.barHeight - 2)}`
         : null;
+      const whisker = d ? html`<path class="whisker-halo" d="${d}"/><path class="whisker" d="${d}"/>` : null;
       const labelX = Math.max(x0, xv, interval ? x(interval.hi) : -Infinity) + 4;
       const name = single ? truncateLabel(group.label, 22) : truncateLabel(series, 22);
       return html`<text class="series" x="${L.plotLeft - 6}" y="${px(y + 9)}" text-anchor="end">${name}</text><rect class="bar" x="${px(Math.min(x0, xv))}" y="${px(y)}" width="${px(Math.abs(xv - x0))}" height="${L.barHeight}" fill="${group.color}" data-group="${g}" data-series="${s}"><title>${tip}</title></rect>${whisker}<text class="value" x="${px(labelX)}" y="${px(y + 9)}">${input.formatValue(e.value)}</text>`;
