@@ -93,7 +93,12 @@ export function parseThreads(text: string | undefined): number | undefined {
   return n;
 }
 
-/** Adds the model options shared by `attribute` and `journeys`. */
+/** Adds `--models <list>`, shared by `attribute` and `report`. */
+export function addModelsOption(cmd: Command): Command {
+  return cmd.option('--models <list>', `comma-separated: ${Object.keys(CLI_MODELS).join(',')} (default: all the input supports)`);
+}
+
+/** Adds the model options shared by `attribute`, `report` and `journeys`. */
 export function addModelOptions(cmd: Command): Command {
   return cmd
     .option('--half-life <duration>', 'time-decay half-life, e.g. 7d, 12h', '7d')

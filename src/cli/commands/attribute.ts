@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
-import { attributeAsync, defaultModels } from '../../attribute.js';
 import { type OutputColumn, renderTable, resolveFormat, writeColumns } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { type ModelFlags, addModelOptions, addOutputOptions, modelOptions, parseModels, parseThreads } from '../model-flags.js';
+import { addModelOptions, addModelsOption, addOutputOptions } from '../model-flags.js';
+import { type AttributionFlags, attributeWithFlags } from '../run-attribution.js';
 import { inputSummary } from '../summary.js';
 import type { Attribution } from '../../attribute.js';
 
-interface AttributeFlags extends InputFlags, ModelFlags {
-  models?: string;
+interface AttributeFlags extends InputFlags, AttributionFlags {
   out?: string;
   format?: string;
   allowFormulas?: boolean;
@@ -21,8 +20,8 @@ export function attributeCommand(program: Command, io: CliIO): void {
     .command('attribute')
     .summary('credit per channel from several models, with totals')
     .description('Reads journeys (CSV, CSV.gz or Arrow; touchpoints or paths) and prints one row per channel with the conversions and value each model credits, plus a totals row.')
-    .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin')
-    .option('--models <list>', 'comma-separated: first,last,last-non-direct,linear,position,time-decay,markov (default: all the input supports)');
+    .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin');
+  addModelsOption(cmd);
   addModelOptions(cmd);
   addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
@@ -37,8 +36,7 @@ Examples:
   cmd.action(async (input: string, flags: AttributeFlags) => {
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     const loaded = await loadInput(input, readerOptions(cmd, flags), io);
-    const models = flags.models !== undefined ? parseModels(flags.models) : defaultModels(loaded.store);
-    const result = await attributeAsync(loaded.store, { models, ...modelOptions(flags), threads: parseThreads(flags.threads) });
+    const result = await attributeWithFlags(loaded.store, flags);
     await writeText(io.stderr, inputSummary(loaded) + markovSummary(result));
     const columns = resultColumns(result);
     const target = { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas };
