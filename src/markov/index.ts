@@ -16,3 +16,4 @@ export {
 export { transitionRows, transitionColumns, type TransitionRow, type TransitionColumns } from './transition-matrix.js';
 export { transitionTable } from './transition-table.js';
 export type { SolverChoice } from './removal-solver.js';
+export { countTransitions, countShards, COUNT_SHARD_TOUCHES } from './count-shards.js';

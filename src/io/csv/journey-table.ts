@@ -162,6 +162,12 @@ export class JourneyTable {
     this.#mask = mask;
   }
 
+  /** The ids' bytes, by index (views of the table's own buffers). */
+  entries(): JourneyEntries {
+    const count = this.#count;
+    return { count, bytes: this.#pool.subarray(0, this.#poolLength), start: this.#start.subarray(0, count), length: this.#len.subarray(0, count) };
+  }
+
   /** The ids as strings, by index. ASCII ids (the usual case) are cut from one decoded string. */
   names(): string[] {
     const out = new Array<string>(this.#count);
@@ -175,6 +181,14 @@ export class JourneyTable {
     }
     return out;
   }
+}
+
+/** Journey ids as bytes: id `e` is `bytes[start[e], start[e] + length[e])`. */
+export interface JourneyEntries {
+  readonly count: number;
+  readonly bytes: Uint8Array;
+  readonly start: Int32Array;
+  readonly length: Int32Array;
 }
 
 // Ints per slot (32 bytes), and the id bytes kept in the slot itself.

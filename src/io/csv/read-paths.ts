@@ -11,7 +11,8 @@ import { findColumn } from './header.js';
 import type { CsvPathOptions, CsvSource, TimestampFormat } from './options.js';
 import { decimalEnd, scanDecimal } from './parse-number.js';
 import { parseTimestampText } from './parse-timestamp.js';
-import { readRecords, type ReadContext, type RecordSink } from './read-records.js';
+import { readRecords } from './read-records.js';
+import type { ReadContext, RecordSink, SinkPartial } from './record-reader.js';
 import { fieldText, unescapeField, type CsvScanner } from './scanner.js';
 
 /**
@@ -49,6 +50,8 @@ export async function readCsvPaths(source: CsvSource, options: CsvPathOptions = 
  * words the errors.
  */
 export class PathSink implements RecordSink {
+  /** The layout this reader reads. */
+  readonly layout = 'paths';
   readonly #ctx: ReadContext;
   readonly #sc: CsvScanner;
   readonly #names: { path: string; conversions: string; value: string; nulls: string; times: string };
@@ -260,6 +263,45 @@ export class PathSink implements RecordSink {
     if (n > 0) this.#reserveTouches(Math.ceil((this.#offsets[n] / n) * rows * 1.1), true);
   }
 
+  /** The paths read so far, as plain arrays for another thread (see {@link absorb}). */
+  partial(): SinkPartial {
+    const n = this.#paths;
+    const t = this.#offsets[n];
+    return {
+      names: this.#splitter.cache.interner.dictionary.names.slice(),
+      paths: n,
+      offsets: this.#offsets.subarray(0, n + 1),
+      touches: this.#touches.subarray(0, t),
+      times: this.#times === null ? null : this.#times.subarray(0, t),
+      conversions: this.#conversions.subarray(0, n),
+      value: this.#value.subarray(0, n),
+      nulls: this.#nulls.subarray(0, n),
+      rejectedNames: this.#rejectedNames,
+    };
+  }
+
+  /** Appends the paths another reader of this layout read after these (its {@link partial}). */
+  absorb(partial: SinkPartial): void {
+    const p = partial as unknown as PathPartial;
+    const dictionary = this.#splitter.cache.interner.dictionary;
+    const remap = Uint32Array.from(p.names, (name) => dictionary.idOf(name));
+    const n = this.#paths;
+    const t = this.#offsets[n];
+    const count = p.touches.length;
+    this.#reserveTouches(t + count);
+    const touches = this.#touches;
+    for (let k = 0; k < count; k++) touches[t + k] = remap[p.touches[k]];
+    if (this.#times !== null && p.times !== null) this.#times.set(p.times, t);
+    this.#reservePaths(n + p.paths + 1, false);
+    for (let q = 0; q < p.paths; q++) this.#offsets[n + 1 + q] = t + p.offsets[q + 1];
+    this.#conversions.set(p.conversions, n);
+    this.#value.set(p.value, n);
+    this.#nulls.set(p.nulls, n);
+    this.#paths = n + p.paths;
+    // Its dictionary may hold names of rows it rejected: first-use order sorts that out.
+    if (p.rejectedNames) this.#rejectedNames = true;
+  }
+
   finish(): PathStore {
     const skips = this.#ctx.skips;
     const n = this.#paths;
@@ -321,6 +363,19 @@ export class PathSink implements RecordSink {
     const k = this.#ctx.header.indexOf(column);
     return k < 0 ? '' : fieldText(this.#sc, bytes, k);
   }
+}
+
+/** What {@link PathSink.partial} hands over. */
+interface PathPartial {
+  readonly names: string[];
+  readonly paths: number;
+  readonly offsets: Int32Array;
+  readonly touches: Uint32Array;
+  readonly times: Float64Array | null;
+  readonly conversions: Float64Array;
+  readonly value: Float64Array;
+  readonly nulls: Float64Array;
+  readonly rejectedNames: boolean;
 }
 
 /** A copy of `a`'s first `used` elements in an array of `capacity`. */

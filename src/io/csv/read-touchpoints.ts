@@ -12,8 +12,9 @@ import { findColumn } from './header.js';
 import type { CsvSource, CsvTouchpointOptions } from './options.js';
 import { NO_DATE, fieldEnd, isoClock, isoDays, isoField, parseTimestampText, timestampParser } from './parse-timestamp.js';
 import { pow10 } from './parse-number.js';
-import { readRecords, type ReadContext, type RecordSink } from './read-records.js';
-import { JourneyTable, fnv1a } from './journey-table.js';
+import { readRecords } from './read-records.js';
+import type { PartialBase, ReadContext, RecordSink, SinkPartial } from './record-reader.js';
+import { JourneyTable, fnv1a, type JourneyEntries } from './journey-table.js';
 import { fieldText, unescapeField, type CsvScanner } from './scanner.js';
 
 /**
@@ -48,6 +49,8 @@ export async function readCsvTouchpoints(source: CsvSource, options: CsvTouchpoi
  * hands the columns to journey building.
  */
 export class TouchpointSink implements RecordSink {
+  /** The layout this reader reads. */
+  readonly layout = 'touchpoints';
   readonly #ctx: ReadContext;
   readonly #sc: CsvScanner;
   readonly #journeyOptions: JourneyOptions;
@@ -440,6 +443,64 @@ export class TouchpointSink implements RecordSink {
     if (this.#n > 0) this.#journeys.reserve(Math.ceil((this.#journeys.size / this.#n) * rows));
   }
 
+  /** The rows read so far, as plain arrays for another thread (see {@link absorb}). */
+  partial(): SinkPartial {
+    const n = this.#n;
+    const k = this.#convCount;
+    return {
+      names: this.#channels.dictionary.names.slice(),
+      ids: this.#journeys.entries(),
+      rows: n,
+      journey: this.#journey.data.subarray(0, n),
+      channel: this.#channel.data.subarray(0, n),
+      time: this.#time === null ? null : this.#time.data.subarray(0, n),
+      sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
+      inputRow: this.#inputRow === null ? null : this.#inputRow.data.subarray(0, n),
+      convRows: this.#convRows.subarray(0, k),
+      conv: this.#conv.subarray(0, k),
+      convValue: this.#value.subarray(0, k),
+    };
+  }
+
+  /**
+   * Appends the rows another reader of this layout read after these (its
+   * {@link partial}), whose first data record is record `base.row` of the
+   * whole input: channel and journey ids are mapped into this reader's, in
+   * order, so ids still follow first appearance in the whole input.
+   */
+  absorb(partial: SinkPartial, base: PartialBase): void {
+    const p = partial as unknown as TouchpointPartial;
+    const channels = this.#channels.dictionary;
+    const channelMap = Int32Array.from(p.names, (name) => channels.idOf(name));
+    const ids = p.ids;
+    const journeyMap = new Int32Array(ids.count);
+    for (let e = 0; e < ids.count; e++) {
+      const s = ids.start[e];
+      const end = s + ids.length[e];
+      journeyMap[e] = this.#journeys.intern(ids.bytes, s, end, fnv1a(ids.bytes, s, end));
+    }
+    const n = this.#n;
+    const m = p.rows;
+    if (n + m > this.#journey.data.length) this.#reserve(n + m, true);
+    // Input rows stay implicit only while nothing anywhere was skipped.
+    if (this.#inputRow === null && (base.row !== n || p.inputRow !== null)) this.#startInputRows(n);
+    const journey = this.#journey.data;
+    const channel = this.#channel.data;
+    for (let i = 0; i < m; i++) {
+      journey[n + i] = journeyMap[p.journey[i]];
+      const ch = p.channel[i];
+      channel[n + i] = ch < 0 ? -1 : channelMap[ch];
+    }
+    if (this.#time !== null && p.time !== null) this.#time.data.set(p.time, n);
+    if (this.#sequence !== null && p.sequence !== null) this.#sequence.data.set(p.sequence, n);
+    if (this.#inputRow !== null) {
+      const rows = this.#inputRow.data;
+      for (let i = 0; i < m; i++) rows[n + i] = base.row + (p.inputRow === null ? i : p.inputRow[i]);
+    }
+    for (let k = 0; k < p.convRows.length; k++) this.#converts(n + p.convRows[k], p.conv[k], p.convValue[k]);
+    this.#n = n + m;
+  }
+
   finish(): PathStore {
     const n = this.#n;
     const skips = this.#ctx.skips;
@@ -553,6 +614,21 @@ export class TouchpointSink implements RecordSink {
   #reject(error: PathCreditError): void {
     this.#ctx.skips.reject(error);
   }
+}
+
+/** What {@link TouchpointSink.partial} hands over. */
+interface TouchpointPartial {
+  readonly names: string[];
+  readonly ids: JourneyEntries;
+  readonly rows: number;
+  readonly journey: Int32Array;
+  readonly channel: Int32Array;
+  readonly time: Float64Array | null;
+  readonly sequence: Float64Array | null;
+  readonly inputRow: Int32Array | null;
+  readonly convRows: Int32Array;
+  readonly conv: Float64Array;
+  readonly convValue: Float64Array;
 }
 
 /** Replaces a growable's buffer by one of exactly `capacity` elements holding its first `n`. */
