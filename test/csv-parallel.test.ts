@@ -8,7 +8,7 @@ import * as built from '../dist/index.js';
 import type * as src from '../src/index.js';
 import { plainStore } from './helpers/peer-data.js';
 
-const { readCsv, PathCreditError } = built as unknown as typeof src;
+const { readCsv, PathCreditError, isShared } = built as unknown as typeof src;
 
 // A large file is cut at line starts and read by several threads; here the
 // size threshold is lifted (parallelMinBytes: 0) so small random files are cut
@@ -82,6 +82,13 @@ describe('CSV read by several threads = read by one', () => {
     const one = await outcome(path, { threads: 1 });
     expect(await outcome(path, { threads: 3, parallelMinBytes: 0 })).toEqual(one);
     expect(one.store!.channels).toEqual(['search', `${'spans\n'.repeat(400)}`, 'email']);
+  });
+
+  it('builds stores on shared memory, which worker threads read in place', async () => {
+    const touchpoints = await readCsv(file('journey_id,channel,conversions\nu1,a,0\nu1,b,1\n'));
+    const paths = await readCsv(file('path,conversions\na > b,1\n'));
+    expect(isShared(touchpoints)).toBe(true);
+    expect(isShared(paths)).toBe(true);
   });
 
   it('an error in a later part names its line in the whole file', async () => {

@@ -1,5 +1,6 @@
 import { PathCreditError } from '../errors.js';
 import { groupRows } from './group-rows.js';
+import { sharedCopy, sharedFloat64, sharedInt32, sharedUint32 } from './shared-arrays.js';
 import type { PathStore, UnattributedConversions } from '../types.js';
 import type { ChannelDictionary } from './channel-dictionary.js';
 import type { SkipLog } from './skip-log.js';
@@ -102,9 +103,9 @@ export function buildJourneys(
   // full size (or are the input columns themselves, see `reusable`) and
   // written in place; per-path outputs grow (paths are fewer).
   const inPlace = cols.reusable === true;
-  const touches = inPlace ? new Uint32Array(channel.buffer, channel.byteOffset, n) : new Uint32Array(n);
-  const touchTimes = time === null ? null : inPlace ? time : new Float64Array(n);
-  const touchRows = inPlace ? journey : new Int32Array(n);
+  const touches = inPlace ? new Uint32Array(channel.buffer, channel.byteOffset, n) : sharedUint32(n);
+  const touchTimes = time === null ? null : inPlace ? time : sharedFloat64(n);
+  const touchRows = inPlace ? journey : sharedInt32(n);
   // Paths are at most one per journey (its null path) plus one per converting row.
   const maxPaths = cols.journeyIds.length + sparse.count;
   const paths = new PathColumns(maxPaths, time !== null);
@@ -274,12 +275,12 @@ class PathColumns {
 
   constructor(capacity: number, withTimes: boolean) {
     const size = Math.max(16, capacity);
-    this.offsets = new Int32Array(size + 1);
-    this.conv = new Float64Array(size);
-    this.value = new Float64Array(size);
-    this.nulls = new Float64Array(size);
-    this.times = withTimes ? new Float64Array(size) : null;
-    this.journey = new Int32Array(size);
+    this.offsets = sharedInt32(size + 1);
+    this.conv = sharedFloat64(size);
+    this.value = sharedFloat64(size);
+    this.nulls = sharedFloat64(size);
+    this.times = withTimes ? sharedFloat64(size) : null;
+    this.journey = sharedInt32(size);
   }
 
   /** Closes a path ending at touch `t`. */
@@ -307,9 +308,7 @@ class PathColumns {
 }
 
 function widen<T extends Int32Array | Float64Array>(a: T, size: number): T {
-  const next = new (a.constructor as new (length: number) => T)(size);
-  next.set(a);
-  return next;
+  return sharedCopy(a, size);
 }
 
 /**
@@ -319,5 +318,5 @@ function widen<T extends Int32Array | Float64Array>(a: T, size: number): T {
  * more fresh memory to fault in, for a few percent of slack.
  */
 function trimmed<T extends Int32Array | Float64Array>(a: T, length: number): T {
-  return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : (a.slice(0, length) as T);
+  return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : sharedCopy(a, length);
 }

@@ -1,4 +1,5 @@
 import type { PathStore } from '../types.js';
+import { sharedUint32 } from './shared-arrays.js';
 
 /**
  * Removes channels that no touch uses (a dictionary entry that only a
@@ -42,7 +43,7 @@ export function dropUnusedChannels(store: PathStore, firstUse = false): PathStor
       channels[next++] = store.channels[c];
     }
   }
-  const renumbered = new Uint32Array(end);
+  const renumbered = sharedUint32(end);
   for (let k = 0; k < end; k++) renumbered[k] = remap[touches[k]];
   return { ...store, channels, touches: renumbered };
 }

@@ -1,4 +1,5 @@
 import type { TouchpointColumns } from './build-journeys.js';
+import { sharedFloat64, sharedInt32 } from './shared-arrays.js';
 import { ConversionLookup, type SparseConversions } from './sparse-conversions.js';
 
 /**
@@ -141,14 +142,15 @@ interface Carry {
   input: Int32Array | null;
 }
 
+// On shared memory: the channel, time and journey columns become the store's (see build-journeys.ts).
 function allocateCarry(like: Carry, n: number): Carry {
   return {
-    keys: new Int32Array(n),
-    rows: new Int32Array(n),
-    channel: new Int32Array(n),
-    time: like.time && new Float64Array(n),
-    sequence: like.sequence && new Float64Array(n),
-    input: like.input && new Int32Array(n),
+    keys: sharedInt32(n),
+    rows: sharedInt32(n),
+    channel: sharedInt32(n),
+    time: like.time && sharedFloat64(n),
+    sequence: like.sequence && sharedFloat64(n),
+    input: like.input && sharedInt32(n),
   };
 }
 
@@ -200,9 +202,9 @@ function radixByJourney(src: Carry, n: number, journeys: number, sparse: SparseC
         keys: src.keys,
         channel: src.channel,
         time: src.time,
-        rows: new Int32Array(n),
-        sequence: src.sequence && new Float64Array(n),
-        input: src.input && new Int32Array(n),
+        rows: sharedInt32(n),
+        sequence: src.sequence && sharedFloat64(n),
+        input: src.input && sharedInt32(n),
       }
     : allocateCarry(src, n);
   for (let d = 0; d < 1 << highBits; d++) {

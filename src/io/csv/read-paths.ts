@@ -1,6 +1,7 @@
 import { ChannelCache } from '../../core/channel-cache.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
+import { sharedCopy, sharedFloat64, sharedInt32, sharedUint32 } from '../../core/shared-arrays.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
@@ -64,12 +65,13 @@ export class PathSink implements RecordSink {
   readonly #format: TimestampFormat;
   readonly #splitter: PathSplitter;
   // The store's columns, written in place and grown by half when full.
-  #touches = new Uint32Array(1 << 16);
+  // On shared memory, so worker threads can read the store in place (see shared-arrays.ts).
+  #touches = sharedUint32(1 << 16);
   #times: Float64Array | null;
-  #offsets = new Int32Array(1 << 12);
-  #conversions = new Float64Array(1 << 12);
-  #value = new Float64Array(1 << 12);
-  #nulls = new Float64Array(1 << 12);
+  #offsets = sharedInt32(1 << 12);
+  #conversions = sharedFloat64(1 << 12);
+  #value = sharedFloat64(1 << 12);
+  #nulls = sharedFloat64(1 << 12);
   #paths = 0;
   // Set when a rejected row had names interned before the problem was found.
   #rejectedNames = false;
@@ -99,7 +101,7 @@ export class PathSink implements RecordSink {
     this.#separator = options.separator ?? PATH_DEFAULTS.separator;
     this.#format = options.timestampFormat ?? 'auto';
     this.#splitter = new PathSplitter(this.#separator, new ChannelCache(new Utf8Interner(new ChannelDictionary())), String.fromCharCode(ctx.scanner.delimiter));
-    this.#times = this.#tc >= 0 ? new Float64Array(1 << 16) : null;
+    this.#times = this.#tc >= 0 ? sharedFloat64(1 << 16) : null;
     this.#roles = new Uint8Array(header.length);
     this.#roles[this.#pc] = PATH;
     this.#roles[this.#xc] = CONVERSIONS;
@@ -381,9 +383,7 @@ interface PathPartial {
 /** A copy of `a`'s first `used` elements in an array of `capacity`. */
 function resized<T extends Uint32Array | Int32Array | Float64Array>(a: T, capacity: number, used: number): T {
   if (capacity <= a.length) return a;
-  const next = new (a.constructor as new (length: number) => T)(capacity);
-  next.set(a.subarray(0, used));
-  return next;
+  return sharedCopy(a, capacity, used);
 }
 
 /**
@@ -391,7 +391,7 @@ function resized<T extends Uint32Array | Int32Array | Float64Array>(a: T, capaci
  * else a right-sized copy (a view keeps the whole buffer alive).
  */
 function fitted<T extends Uint32Array | Int32Array | Float64Array>(a: T, length: number): T {
-  return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : (a.slice(0, length) as T);
+  return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : sharedCopy(a, length);
 }
 
 // Column roles of the fused fast path.

@@ -1,6 +1,7 @@
 import { resolveJourneyOptions } from '../../core/journey-options.js';
 import { buildJourneys, type JourneyOptions, type TouchpointColumns } from '../../core/build-journeys.js';
 import { ChannelCache } from '../../core/channel-cache.js';
+import { sharedCopy } from '../../core/shared-arrays.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { growFloat64, growInt32, type Growable } from '../../core/growable.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
@@ -634,9 +635,8 @@ interface TouchpointPartial {
 /** Replaces a growable's buffer by one of exactly `capacity` elements holding its first `n`. */
 function growTo<T extends Int32Array | Float64Array>(g: Growable<T>, capacity: number, n: number): void {
   if (g.data.length >= capacity) return;
-  const next = new (g.data.constructor as new (length: number) => T)(capacity);
-  next.set(g.data.subarray(0, n));
-  g.data = next;
+  // On shared memory like every store column (see shared-arrays.ts).
+  g.data = sharedCopy(g.data, capacity, n);
   g.length = n;
 }
 
