@@ -1,6 +1,6 @@
 import { PathCreditError } from '../errors.js';
 import { groupRows } from './group-rows.js';
-import { sharedCopy, sharedFloat64, sharedInt32, sharedUint32 } from './shared-arrays.js';
+import { leading, sharedCopy, sharedFloat64, sharedInt32, sharedUint32 } from './shared-arrays.js';
 import type { PathStore, UnattributedConversions } from '../types.js';
 import type { ChannelDictionary } from './channel-dictionary.js';
 import type { SkipLog } from './skip-log.js';
@@ -208,15 +208,15 @@ export function buildJourneys(
   const store: PathStore = {
     channels: dictionary.names.slice(),
     pathCount,
-    offsets: trimmed(paths.offsets, pathCount + 1),
+    offsets: leading(paths.offsets, pathCount + 1),
     // Views, not copies: the tail beyond `t` is unused (rows that were not touches).
     touches: touches.subarray(0, t),
     times: touchTimes ? touchTimes.subarray(0, t) : null,
-    conversionTimes: paths.times ? trimmed(paths.times, pathCount) : null,
-    conversions: trimmed(paths.conv, pathCount),
-    value: trimmed(paths.value, pathCount),
-    nulls: trimmed(paths.nulls, pathCount),
-    pathJourney: trimmed(paths.journey, pathCount),
+    conversionTimes: paths.times ? leading(paths.times, pathCount) : null,
+    conversions: leading(paths.conv, pathCount),
+    value: leading(paths.value, pathCount),
+    nulls: leading(paths.nulls, pathCount),
+    pathJourney: leading(paths.journey, pathCount),
     journeyIds: cols.journeyIds,
     touchRows: touchRows.subarray(0, t),
   };
@@ -311,12 +311,3 @@ function widen<T extends Int32Array | Float64Array>(a: T, size: number): T {
   return sharedCopy(a, size);
 }
 
-/**
- * The first `length` elements of a per-path buffer: a view when little of it
- * is unused (sized from the journey count plus the converting rows, it
- * usually is), else a right-sized copy. Copying every per-path array would be
- * more fresh memory to fault in, for a few percent of slack.
- */
-function trimmed<T extends Int32Array | Float64Array>(a: T, length: number): T {
-  return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : sharedCopy(a, length);
-}

@@ -29,3 +29,14 @@ export function sharedCopy<T extends Int32Array | Uint32Array | Float64Array>(a:
   out.set(a.subarray(0, Math.min(n, used)));
   return out;
 }
+
+/**
+ * The first `length` elements of a buffer sized from an estimate, as a view.
+ * The buffer's unused tail was never written, so its pages were never
+ * faulted in: it costs address space, not memory. A right-sized copy would
+ * cost a second copy's worth of fresh memory (and time), and leave the first
+ * to the garbage collector.
+ */
+export function leading<T extends Int32Array | Uint32Array | Float64Array>(a: T, length: number): T {
+  return a.subarray(0, length) as T;
+}

@@ -1,7 +1,7 @@
 import { ChannelCache } from '../../core/channel-cache.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
-import { sharedCopy, sharedFloat64, sharedInt32, sharedUint32 } from '../../core/shared-arrays.js';
+import { leading, sharedCopy, sharedFloat64, sharedInt32, sharedUint32 } from '../../core/shared-arrays.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
@@ -258,11 +258,13 @@ export class PathSink implements RecordSink {
     this.#endPath(t + count, conversions, value, nulls);
   }
 
-  expect(rows: number): void {
+  expect(rows: number, scale: number): void {
     if (rows > this.#conversions.length) this.#reservePaths(rows, true);
-    // Touches per path so far, extrapolated, with a tenth to spare.
-    const n = this.#paths;
-    if (n > 0) this.#reserveTouches(Math.ceil((this.#offsets[n] / n) * rows * 1.1), true);
+    // Touches extrapolated by bytes, not rows (long paths come late in a
+    // summary sorted by frequency), with a quarter to spare: pages never
+    // written cost nothing, while growing later copies everything.
+    const t = this.#offsets[this.#paths];
+    if (t > 0) this.#reserveTouches(Math.ceil(t * scale * 1.25), true);
   }
 
   /** The paths read so far, as plain arrays for another thread (see {@link absorb}). */
@@ -315,13 +317,13 @@ export class PathSink implements RecordSink {
     const store: PathStore = {
       channels: this.#splitter.cache.interner.dictionary.names.slice(),
       pathCount: n,
-      offsets: fitted(this.#offsets, n + 1),
-      touches: fitted(this.#touches, touchCount),
-      times: this.#times === null ? null : fitted(this.#times, touchCount),
+      offsets: leading(this.#offsets, n + 1),
+      touches: leading(this.#touches, touchCount),
+      times: this.#times === null ? null : leading(this.#times, touchCount),
       conversionTimes: this.#times === null ? null : new Float64Array(n).fill(NaN),
-      conversions: fitted(this.#conversions, n),
-      value: fitted(this.#value, n),
-      nulls: fitted(this.#nulls, n),
+      conversions: leading(this.#conversions, n),
+      value: leading(this.#value, n),
+      nulls: leading(this.#nulls, n),
       pathJourney: null,
       journeyIds: null,
       touchRows: null,
@@ -386,13 +388,6 @@ function resized<T extends Uint32Array | Int32Array | Float64Array>(a: T, capaci
   return sharedCopy(a, capacity, used);
 }
 
-/**
- * The first `length` elements: a view when little of the buffer is unused,
- * else a right-sized copy (a view keeps the whole buffer alive).
- */
-function fitted<T extends Uint32Array | Int32Array | Float64Array>(a: T, length: number): T {
-  return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : sharedCopy(a, length);
-}
 
 // Column roles of the fused fast path.
 const OTHER = 0;

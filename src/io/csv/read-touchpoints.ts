@@ -437,8 +437,10 @@ export class TouchpointSink implements RecordSink {
     this.#n = n + 1;
   }
 
-  expect(rows: number): void {
-    if (rows > this.#journey.data.length) this.#reserve(rows, true);
+  expect(rows: number, _scale: number): void {
+    // A tenth to spare: pages never written cost nothing, growing later copies every column.
+    const capacity = Math.ceil(rows * 1.1);
+    if (capacity > this.#journey.data.length) this.#reserve(capacity, true);
     // Journeys per row so far, extrapolated to size the id table once (no
     // slack: a power of two too many would double the table's memory).
     if (this.#n > 0) this.#journeys.reserve(Math.ceil((this.#journeys.size / this.#n) * rows));

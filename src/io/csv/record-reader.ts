@@ -55,11 +55,14 @@ export interface RecordSink {
   /** Records read by the last `fast` call. */
   readonly fastRows?: number;
   /**
-   * Optional: told once, early, how many data rows the input probably holds
-   * (extrapolated from the source size), so buffers can be sized once instead
-   * of doubling, which would leave up to half of them unused at the end.
+   * Optional: told early (after a thousand rows) and again at a quarter of
+   * the input how many data rows it probably holds, and by what factor the
+   * input is larger than what was read so far (extrapolated from the source
+   * size), so buffers can be sized once instead of doubling, which would
+   * leave up to half of them unused, and their old copies waiting for the
+   * garbage collector, at the end.
    */
-  expect?(rows: number): void;
+  expect?(rows: number, scale: number): void;
   /** The rows read so far, handed over (the sink is not used afterwards). */
   partial(): SinkPartial;
   /** Appends the rows of another sink's {@link partial}, read after these. */
@@ -98,9 +101,10 @@ export class RecordReader {
   readonly #open: (ctx: ReadContext) => RecordSink;
   readonly #onProgress: ((rows: number) => void) | undefined;
   #nextProgress = PROGRESS_EVERY;
-  // Bytes the input holds (0: unknown), for the one-time row estimate.
+  // Bytes the input holds (0: unknown), for the row estimates.
   readonly #totalBytes: number;
   #estimated: boolean;
+  #reestimated: boolean;
 
   /**
    * @param scanner - the record scanner (its delimiter and quote).
@@ -123,6 +127,7 @@ export class RecordReader {
     this.#file = file;
     this.#totalBytes = totalBytes;
     this.#estimated = totalBytes === 0;
+    this.#reestimated = totalBytes === 0;
     this.#open = open;
     this.#onProgress = onProgress;
   }
@@ -218,6 +223,12 @@ export class RecordReader {
   consume(bytes: number): void {
     this.consumed += bytes;
     if (!this.#estimated && this.row >= ESTIMATE_ROWS) this.#estimate(this.consumed);
+    // Once more at a quarter: the first rows of a file are often unlike the rest
+    // (path summaries list their short, frequent paths first).
+    else if (!this.#reestimated && this.consumed * 4 >= this.#totalBytes) {
+      this.#reestimated = true;
+      this.#estimate(this.consumed);
+    }
   }
 
   /**
@@ -227,7 +238,10 @@ export class RecordReader {
   #estimate(at: number): void {
     this.#estimated = true;
     const sink = this.sink!;
-    if (sink.expect && at > 0) sink.expect(Math.ceil((this.row * this.#totalBytes * 1.02) / at) + 1024);
+    if (sink.expect && at > 0) {
+      const scale = this.#totalBytes / at;
+      sink.expect(Math.ceil(this.row * scale * 1.02) + 1024, scale);
+    }
   }
 }
 
