@@ -1,20 +1,10 @@
 import { tableFromArrays, type Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { fromArrowTouchpoints } from '../src/index.js';
+import { rng } from '../bench/lib/generate.js';
 import { canonicalPaths } from './helpers/canonical.js';
 
 const arrowTable = (cols: Record<string, unknown>): Table => tableFromArrays(cols as never) as unknown as Table;
-
-/** A seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Enough journeys (> 2^16) that grouping rows takes the two-level radix sort.
 describe('journey building at scale', () => {

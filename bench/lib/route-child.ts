@@ -3,9 +3,9 @@
  * own so its peak memory is its own. Prints one line of results.
  *
  *   arrow-shuffled <journeys> <runs>   fromArrowTouchpoints on grouped and on shuffled rows
- *   threads <journeys> <runs>          Markov order 1 on 1 and 2 threads
+ *   threads <journeys> <runs>          Markov counting and the whole model, orders 1 and 3, on 1 and 2 threads
  */
-import { fromArrowPaths, fromArrowTouchpoints, markovAsync } from '../../src/index.js';
+import { countTransitionsParallel, fromArrowPaths, fromArrowTouchpoints, markovAsync, shareStore } from '../../src/index.js';
 import { generateJourneys } from './generate.js';
 import { median, medianAsync } from './measure.js';
 import { pathTable, touchpointTable } from './to-arrow.js';
@@ -23,8 +23,18 @@ if (step === 'arrow-shuffled') {
   const s = median(() => fromArrowTouchpoints(shuffledTable), runs).ms;
   console.log(`${data.touches.toLocaleString('en-US')} rows: grouped + time-ordered ${g.toFixed(0)} ms = ${rate(g)}; shuffled ${s.toFixed(0)} ms = ${rate(s)}`);
 } else if (step === 'threads') {
-  const store = fromArrowPaths(pathTable(data));
-  const one = await medianAsync(() => markovAsync(store, { order: 1, threads: 1 }), runs);
-  const two = await medianAsync(() => markovAsync(store, { order: 1, threads: 2 }), runs);
-  console.log(`1 thread ${one.ms.toFixed(0)} ms, 2 threads ${two.ms.toFixed(0)} ms: ${(one.ms / two.ms).toFixed(2)}x`);
+  // A store on shared memory, as the CSV readers build it (an Arrow view is copied once here).
+  const store = shareStore(fromArrowPaths(pathTable(data)));
+  const parts: string[] = [];
+  for (const order of [1, 3]) {
+    const count1 = await medianAsync(() => countTransitionsParallel(store, { order, threads: 1 }), runs);
+    const count2 = await medianAsync(() => countTransitionsParallel(store, { order, threads: 2 }), runs);
+    const one = await medianAsync(() => markovAsync(store, { order, threads: 1 }), runs);
+    const two = await medianAsync(() => markovAsync(store, { order, threads: 2 }), runs);
+    parts.push(
+      `order ${order}: counting ${count1.ms.toFixed(0)} ms on 1 thread, ${count2.ms.toFixed(0)} ms on 2 (${(count1.ms / count2.ms).toFixed(2)}x); ` +
+        `whole Markov ${one.ms.toFixed(0)} ms vs ${two.ms.toFixed(0)} ms (${(one.ms / two.ms).toFixed(2)}x)`,
+    );
+  }
+  console.log(parts.join('\n'));
 } else throw new Error(`unknown step ${step}`);

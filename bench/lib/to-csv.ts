@@ -1,10 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { csvCell, writeLines } from './text-file.js';
 import { type Journeys, rng } from './generate.js';
-
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * Writes the journeys as a touchpoint CSV (journey_id,timestamp,channel,conversions,value)
@@ -13,7 +8,6 @@ function csvCell(s: string): string {
  *   (journeys interleaved, not grouped), as an unsorted event export would be.
  */
 export async function writeTouchpointCsv(data: Journeys, file: string, shuffleSeed?: number): Promise<number> {
-  const out = createWriteStream(file);
   const names = data.channelNames.map(csvCell);
   // The journey of each touch, and the order rows are written in.
   const journeyOf = new Int32Array(data.touches);
@@ -28,21 +22,10 @@ export async function writeTouchpointCsv(data: Journeys, file: string, shuffleSe
       order[k] = t;
     }
   }
-  let bytes = 0;
-  let block = 'journey_id,timestamp,channel,conversions,value\n';
-  for (let r = 0; r < order.length; r++) {
+  return writeLines(file, 'journey_id,timestamp,channel,conversions,value\n', order.length, (r) => {
     const k = order[r];
     const j = journeyOf[k];
     const last = k === data.offsets[j + 1] - 1 && data.converted[j] === 1;
-    block += `u${j},${new Date(data.time[k]).toISOString()},${names[data.channel[k]]},${last ? 1 : 0},${last ? data.value[j] : 0}\n`;
-    if (block.length > 1 << 20) {
-      bytes += block.length;
-      if (!out.write(block)) await once(out, 'drain');
-      block = '';
-    }
-  }
-  bytes += block.length;
-  out.end(block);
-  await once(out, 'finish');
-  return bytes;
+    return `u${j},${new Date(data.time[k]).toISOString()},${names[data.channel[k]]},${last ? 1 : 0},${last ? data.value[j] : 0}\n`;
+  });
 }

@@ -1,10 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { csvCell, writeLines } from './text-file.js';
 import type { Journeys } from './generate.js';
-
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** What {@link writePathSummaryCsv} wrote. */
 export interface PathSummaryFile {
@@ -46,22 +41,11 @@ export async function writePathSummaryCsv(data: Journeys, file: string): Promise
   }
   // Quoting on a rare channel only ("some quoted names"), not on a frequent one.
   const channelNames = data.channelNames.map((name, i) => (i === 3 ? 'Display' : i === 10 ? 'SMS, "Text"' : name));
-  const out = createWriteStream(file);
-  let bytes = 0;
-  let block = 'path,total_conversions,total_conversion_value,total_null\n';
-  for (let p = 0; p < keys.length; p++) {
+  const bytes = await writeLines(file, 'path,total_conversions,total_conversion_value,total_null\n', keys.length, (p) => {
     const names: string[] = [];
     for (let i = 0; i < keys[p].length; i++) names.push(channelNames[keys[p].charCodeAt(i) - 65]);
     // Rounded to cents as an export would be.
-    block += `${csvCell(names.join(' > '))},${conversions[p]},${Math.round(value[p] * 100) / 100},${nulls[p]}\n`;
-    if (block.length > 1 << 20) {
-      bytes += block.length;
-      if (!out.write(block)) await once(out, 'drain');
-      block = '';
-    }
-  }
-  bytes += block.length;
-  out.end(block);
-  await once(out, 'finish');
+    return `${csvCell(names.join(' > '))},${conversions[p]},${Math.round(value[p] * 100) / 100},${nulls[p]}\n`;
+  });
   return { uniquePaths: keys.length, bytes };
 }

@@ -14,7 +14,7 @@ import { decimalEnd, scanDecimal } from './parse-number.js';
 import { parseTimestampText } from './parse-timestamp.js';
 import { readRecords } from './read-records.js';
 import type { ReadContext, RecordSink, SinkPartial } from './record-reader.js';
-import { fieldText, unescapeField, type CsvScanner } from './scanner.js';
+import { closingQuote, fieldText, hadDoubledQuotes, unescapeField, type CsvScanner } from './scanner.js';
 
 /**
  * Reads aggregated path CSV (one row per path: a delimited path string,
@@ -151,19 +151,9 @@ export class PathSink implements RecordSink {
           // scratch); any other quoted field, or a line break inside quotes,
           // goes to the general scanner.
           if (role !== PATH) break rows;
-          let q = s + 1;
-          let doubled = false;
-          for (;;) {
-            const x = b[q];
-            if (x === quote) {
-              if (b[q + 1] !== quote) break;
-              doubled = true;
-              q += 2;
-            } else if (x === 10 || x === 13) break rows;
-            else q++;
-          }
-          if (stops[b[q + 1]] === 0) break rows;
-          if (doubled) {
+          const q = closingQuote(b, s, quote, stops);
+          if (q < 0) break rows;
+          if (hadDoubledQuotes()) {
             const len = unescapeField(b, s + 1, q, quote, scratch);
             count = splitter.split(scratch.buf, 0, len, touches, t);
           } else count = splitter.split(b, s + 1, q, touches, t);

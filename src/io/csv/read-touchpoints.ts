@@ -12,11 +12,11 @@ import { countError, numberField } from './fields.js';
 import { findColumn } from './header.js';
 import type { CsvSource, CsvTouchpointOptions } from './options.js';
 import { NO_DATE, fieldEnd, isoClock, isoDays, isoField, parseTimestampText, timestampParser } from './parse-timestamp.js';
-import { pow10 } from './parse-number.js';
+import { decimalEnd, scanDecimal } from './parse-number.js';
 import { readRecords } from './read-records.js';
 import type { PartialBase, ReadContext, RecordSink, SinkPartial } from './record-reader.js';
 import { JourneyTable, fnv1a, type JourneyEntries } from './journey-table.js';
-import { fieldText, unescapeField, type CsvScanner } from './scanner.js';
+import { closingQuote, fieldText, hadDoubledQuotes, unescapeField, type CsvScanner } from './scanner.js';
 
 /**
  * Reads touchpoint (event-level) CSV into a {@link PathStore}: one row per
@@ -223,20 +223,9 @@ export class TouchpointSink implements RecordSink {
           // quotes unescaped into scratch) stays here; every other quoted field
           // goes to the generic scanner.
           if (role !== CHANNEL) break rows;
-          let q = s + 1;
-          let doubled = false;
-          for (;;) {
-            const x = b[q];
-            // b[q + 1] exists: b[lim - 1] is a line break, not a quote.
-            if (x === quote) {
-              if (b[q + 1] !== quote) break;
-              doubled = true;
-              q += 2;
-            } else if (x === 10 || x === 13) break rows;
-            else q++;
-          }
-          if (stops[b[q + 1]] === 0) break rows;
-          if (doubled) {
+          const q = closingQuote(b, s, quote, stops);
+          if (q < 0) break rows;
+          if (hadDoubledQuotes()) {
             channelBytes = scratch.buf;
             cs = 0;
             ce = unescapeField(b, s + 1, q, quote, scratch);
@@ -262,8 +251,9 @@ export class TouchpointSink implements RecordSink {
           ce = p;
         } else if (role === TIME) {
           if (!isoFast) break rows;
-          // The common shapes at fixed offsets (`...T12:34:56Z` and without
-          // the Z), anything else through the general ISO reader.
+          // The common shapes at fixed offsets (`...T12:34:56Z`, without the
+          // Z, and `...T12:34:56.789Z` as JavaScript and BigQuery write it),
+          // anything else through the general ISO reader.
           const days = s + 20 < lim ? isoDays(b, s) : NO_DATE;
           const clock = days !== NO_DATE ? isoClock(b, s) : -1;
           if (clock >= 0 && b[s + 19] === 90 && stops[b[s + 20]] !== 0) {
@@ -272,38 +262,21 @@ export class TouchpointSink implements RecordSink {
           } else if (clock >= 0 && stops[b[s + 19]] !== 0) {
             t = days * MS_PER_DAY + clock * 1000;
             p = s + 19;
+          } else if (clock >= 0 && b[s + 19] === 46 && s + 24 < lim && b[s + 23] === 90 && stops[b[s + 24]] !== 0 && millis(b, s + 20) >= 0) {
+            t = days * MS_PER_DAY + clock * 1000 + millis(b, s + 20);
+            p = s + 24;
           } else {
             t = isoField(b, s, lim, stops);
             if (t !== t) break rows;
             p = fieldEnd();
           }
         } else if (role === CONVERSIONS || role === VALUE || role === SEQUENCE) {
-          // Plain decimals parsed while scanning (see fastDecimal for why this is exact).
-          let m = 0;
-          let digits = 0;
-          let scale = 0;
-          let dot = false;
-          for (;;) {
-            const x = b[p];
-            const d = x - 48;
-            if (d >= 0 && d <= 9) {
-              m = m * 10 + d;
-              digits++;
-              if (dot) scale++;
-            } else if (stops[x] !== 0) break;
-            else if (x === 46 && !dot) dot = true;
-            else break rows;
-            p++;
-          }
-          let x = 0;
-          if (digits === 0) {
-            if (p !== s || role === SEQUENCE) break rows;
-          } else {
-            if (digits > 15) break rows;
-            x = scale === 0 ? m : m / pow10(scale);
-          }
-          if (role === CONVERSIONS) c = x;
-          else if (role === VALUE) v = x;
+          // Plain decimals parsed while scanning; an empty count is 0, an empty sequence number is left to the general path.
+          const x = scanDecimal(b, s, stops);
+          if (x !== x || (x < 0 && role === SEQUENCE)) break rows;
+          p = decimalEnd();
+          if (role === CONVERSIONS) c = x < 0 ? 0 : x;
+          else if (role === VALUE) v = x < 0 ? 0 : x;
           else sq = x;
         } else {
           while (stops[b[p]] === 0) p++;
@@ -643,6 +616,14 @@ function growTo<T extends Int32Array | Float64Array>(g: Growable<T>, capacity: n
 }
 
 const MS_PER_DAY = 86_400_000;
+
+/** Three ASCII digits at `b[i]` as a number, or -1. */
+function millis(b: Uint8Array, i: number): number {
+  const x = b[i] - 48;
+  const y = b[i + 1] - 48;
+  const z = b[i + 2] - 48;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 && z >= 0 && z <= 9 ? x * 100 + y * 10 + z : -1;
+}
 // Journey runs interned per batch.
 const PENDING = 64;
 // Rows per call of the hot loop.
