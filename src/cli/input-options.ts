@@ -3,6 +3,7 @@ import { parseDuration } from '../core/duration.js';
 import { PathCreditError } from '../errors.js';
 import type { ArrowOptions } from '../io/arrow/from-arrow.js';
 import type { CsvReadOptions } from '../io/csv/index.js';
+import { parseThreads } from './model-flags.js';
 
 /** Parsed values of the input flags every subcommand shares. */
 export interface InputFlags {
@@ -23,6 +24,7 @@ export interface InputFlags {
   sequenceColumn?: string;
   tieOrder?: string;
   skipInvalid?: boolean;
+  threads?: string;
 }
 
 /** Adds the shared input flags to a subcommand. */
@@ -44,7 +46,8 @@ export function addInputOptions(cmd: Command): Command {
     .option('--max-touches <n>', 'keep only the last N touches of each path')
     .option('--sequence-column <name>', 'numbers ordering events of a journey at the same timestamp (touchpoints)')
     .option('--tie-order <order>', 'events at the same timestamp: rule (shared with SQL engines) or input (file order)', 'rule')
-    .option('--skip-invalid', 'skip invalid rows (counted in the summary) instead of stopping');
+    .option('--skip-invalid', 'skip invalid rows (counted in the summary) instead of stopping')
+    .option('--threads <n>', 'threads for reading large CSV files and counting Markov transitions (default: the cores; 1 forces one)');
 }
 
 /** Names of the flags a user set explicitly (so a default column that is absent is not an error). */
@@ -90,5 +93,6 @@ export function readerOptions(cmd: Command, flags: InputFlags, allowTransitions 
     sequenceColumn: flags.sequenceColumn,
     tieOrder: flags.tieOrder as 'rule' | 'input' | undefined,
     skipInvalid: flags.skipInvalid ?? false,
+    threads: parseThreads(flags.threads),
   };
 }

@@ -7,12 +7,12 @@ import { countTransitionsParallel, type ParallelOptions } from './count-transiti
 export interface MarkovAsyncOptions extends MarkovOptions, Omit<ParallelOptions, 'order' | 'collapseRepeats'> {}
 
 /**
- * {@link markov} with the transition counting split across worker threads
- * for large stores (see {@link countTransitionsParallel}) when `threads` > 1
- * (default 1: on the 2-core machine this was measured on, sharing the store's
- * arrays with the workers cost more than the split saved); the solve and
- * per-touch credit run on the calling thread. Results equal `markov`'s (bit
- * for bit with integer counts, within 1e-12 relative otherwise).
+ * {@link markov} with the transition counting shared among worker threads
+ * for large stores backed by SharedArrayBuffer (what the CSV readers build;
+ * see {@link countTransitionsParallel}); the solve and per-touch credit run
+ * on the calling thread. Results equal `markov`'s bit for bit, for any
+ * number of threads. `threads` defaults to the machine's cores; 1 counts on
+ * the calling thread only.
  *
  * @example
  * ```ts
@@ -22,7 +22,7 @@ export interface MarkovAsyncOptions extends MarkovOptions, Omit<ParallelOptions,
 export async function markovAsync(store: PathStore, options: MarkovAsyncOptions = {}): Promise<MarkovResult> {
   const o = resolveMarkovOptions(options);
   if (store.pathCount === 0) return markov(store, options); // throws the usual error
-  const counter = await countTransitionsParallel(store, { order: o.order, collapseRepeats: o.collapseRepeats, threads: options.threads ?? 1, minTouches: options.minTouches });
+  const counter = await countTransitionsParallel(store, { order: o.order, collapseRepeats: o.collapseRepeats, threads: options.threads, minTouches: options.minTouches });
   const result = markovFromCounts(counter, { value: o.value, solver: o.solver, tolerance: o.tolerance, maxIterations: o.maxIterations });
   return withPerTouch(store, result, o);
 }

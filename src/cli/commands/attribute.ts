@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
-import { attributeAsync, defaultModels } from '../../attribute.js';
 import { type OutputColumn, renderTable, resolveFormat, writeColumns } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { type ModelFlags, addModelOptions, addOutputOptions, modelOptions, parseModels, parseThreads } from '../model-flags.js';
+import { addModelOptions, addModelsOption, addOutputOptions } from '../model-flags.js';
+import { type AttributionFlags, attributeWithFlags } from '../run-attribution.js';
 import { inputSummary } from '../summary.js';
 import type { Attribution } from '../../attribute.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
 import { attributeTransitionCounts } from '../transition-input.js';
 
-interface AttributeFlags extends InputFlags, ModelFlags, EngineFlags {
-  models?: string;
+interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags {
   out?: string;
   format?: string;
   allowFormulas?: boolean;
@@ -25,8 +24,8 @@ export function attributeCommand(program: Command, io: CliIO): void {
     .description(
       'Reads journeys (CSV, CSV.gz, Arrow or Parquet; touchpoints or paths; or Markov transition counts from `pathcredit sql`) and prints one row per channel with the conversions and value each model credits, plus a totals row.',
     )
-    .argument('<input>', 'input file (.csv, .csv.gz, .arrow, .parquet), or - for CSV on stdin; with --engine duckdb also a quoted glob or a folder')
-    .option('--models <list>', 'comma-separated: first,last,last-non-direct,linear,position,time-decay,markov (default: all the input supports)');
+    .argument('<input>', 'input file (.csv, .csv.gz, .arrow, .parquet), or - for CSV on stdin; with --engine duckdb also a quoted glob or a folder');
+  addModelsOption(cmd);
   addModelOptions(cmd);
   addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
@@ -52,8 +51,7 @@ Examples:
       await writeText(io.stderr, counts.summary + markovSummary(result));
     } else {
       const loaded = await loadInput(input, reader, io, engine);
-      const models = flags.models !== undefined ? parseModels(flags.models) : defaultModels(loaded.store);
-      result = await attributeAsync(loaded.store, { models, ...modelOptions(flags), threads: parseThreads(flags.threads) });
+      result = await attributeWithFlags(loaded.store, flags);
       await writeText(io.stderr, inputSummary(loaded) + markovSummary(result));
     }
     const columns = resultColumns(result);
