@@ -117,5 +117,6 @@ describe('the DuckDB engine: bad input gets a clear, located error', () => {
   it('globs and folders without the DuckDB engine', async () => {
     await expectError(readInput(join(dir, 'monthly', '*.parquet')), /read by the DuckDB engine: set engine: 'duckdb'/);
     await expectError(readInput(join(dir, 'hive')), /read by the DuckDB engine/);
+    await expectError(readInput(join(dir, 'events.jsonl')), /JSON input is read by the DuckDB engine/);
   });
 });

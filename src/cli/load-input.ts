@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { PathCreditError } from '../errors.js';
 import { readCsv } from '../io/csv/read-csv.js';
 import type { EngineSettings } from './engine-options.js';
 import type { PathStore } from '../types.js';
@@ -30,6 +31,7 @@ export async function loadInput(file: string, options: ReturnType<typeof readerO
     const { store, rowsRead } = await runDuckDBPaths(file, { ...options, memoryLimit: engine.memoryLimit, threads: engine.threads, format: engine.format });
     return { store, rowsRead, format: 'duckdb' };
   }
+  if (/\.(json|jsonl|ndjson)(\.(gz|zst))?$/i.test(file)) throw new PathCreditError('JSON input is read by the DuckDB engine: add --engine duckdb', { file });
   if (PARQUET_EXTENSIONS.test(file)) {
     const { readParquetInput } = await import('../io/parquet/from-parquet.js');
     return { ...(await readParquetInput(file, { ...options, file })), format: 'parquet' };

@@ -30,6 +30,7 @@ export interface ReadInputOptions extends CsvReadOptions, ArrowOptions, Omit<Duc
 const ARROW = /\.(arrow|arrows|feather|ipc)$/i;
 const PARQUET = /\.(parquet|pq)$/i;
 const PATTERN = /[*?[\]{}]/;
+const JSON_FILE = /\.(json|jsonl|ndjson)(\.(gz|zst))?$/i;
 
 /**
  * Reads an input file into a {@link PathStore} with the chosen engine. In
@@ -51,6 +52,7 @@ export async function readInput(source: string | readonly string[], options: Rea
   if (typeof source !== 'string' || PATTERN.test(source) || isDirectory(source)) {
     throw new PathCreditError("several files, globs and folders are read by the DuckDB engine: set engine: 'duckdb'", { value: source });
   }
+  if (JSON_FILE.test(source)) throw new PathCreditError("JSON input is read by the DuckDB engine: set engine: 'duckdb'", { file: source });
   if (PARQUET.test(source)) return fromParquet(source, options);
   if (ARROW.test(source)) return fromArrow(await readArrowIpc(source), { ...options, file: options.file ?? source });
   return readCsv(source, options);
