@@ -22,6 +22,11 @@ function creditRows(csv: string): Map<string, Record<string, number>> {
   return out;
 }
 
+/**
+ * Markov columns are compared to 1e-10: the CLI picks the iterative solver for larger chains,
+ * which stops at a 1e-12 residual, so two orderings of the same states can differ by about
+ * 1e-12 relative. The library tests compare the direct solver's results to 1e-12.
+ */
 function expectSameOutput(a: string, b: string, columns?: string[]): void {
   const x = creditRows(a);
   const y = creditRows(b);
@@ -30,7 +35,8 @@ function expectSameOutput(a: string, b: string, columns?: string[]): void {
     for (const [col, value] of Object.entries(row)) {
       if (columns && !columns.includes(col)) continue;
       const got = x.get(key)![col];
-      expect(Math.abs(got - value), `${key} ${col}: ${got} vs ${value}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(value)));
+      const tolerance = col.startsWith('markov') ? 1e-10 : 1e-12;
+      expect(Math.abs(got - value), `${key} ${col}: ${got} vs ${value}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(value)));
     }
   }
 }

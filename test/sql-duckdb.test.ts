@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, type SqlDialect, pathSummarySql } from '../src/index.js';
+import { fileURLToPath } from 'node:url';
+import { DIALECTS, type SqlDialect, TRANSITION_COLUMNS, markov, markovFromCounts, pathSummarySql, readCsv, transitionCountsFromColumns, transitionCountsSql } from '../src/index.js';
 import { type TestDuckDB, openDuckDB } from './helpers/duckdb.js';
-import { type RandomEventsOptions, type RouteOptions, randomEvents, inProcessStore, storeFromSummaryRows, summaryAttribution, expectSameCredits } from './helpers/events.js';
+import {
+  type RandomEventsOptions,
+  type RouteOptions,
+  expectSameCredits,
+  expectSameMarkov,
+  inProcessStore,
+  randomEvents,
+  storeFromSummaryRows,
+  summaryAttribution,
+  toColumns,
+} from './helpers/events.js';
 import { expectSqlMatchesInProcess } from './helpers/sql-routes.js';
 
 let db: TestDuckDB;
@@ -28,6 +39,19 @@ describe('generated SQL run by DuckDB equals journey building and attribution in
       await expectSqlMatchesInProcess(run, 'duckdb', rows, c.options);
     });
   }
+
+  it('the bundled example: every summary model and Markov orders 1-3 as from the CSV reader', async () => {
+    const example = fileURLToPath(new URL('../fixtures/examples/touchpoints.csv', import.meta.url));
+    await db.run(`CREATE OR REPLACE TABLE example AS SELECT * FROM read_csv('${example}', types = {'journey_id': 'VARCHAR', 'channel': 'VARCHAR'})`);
+    const store = await readCsv(example);
+    const summary = storeFromSummaryRows(await run(pathSummarySql({ table: 'example' })));
+    expectSameCredits(summaryAttribution(summary).credits, summaryAttribution(store).credits);
+    for (const order of [1, 2, 3]) {
+      const counts = await run(transitionCountsSql({ table: 'example', order }));
+      const counter = transitionCountsFromColumns(toColumns(counts, TRANSITION_COLUMNS) as never, { order });
+      expectSameMarkov(markovFromCounts(counter, { solver: 'direct' }), markov(store, { order, solver: 'direct' }));
+    }
+  });
 
   it('the options of the golden files (lookback, max touches, a sequence column) on a schema-qualified table', async () => {
     const rows = randomEvents(7, { journeys: 300, ties: 0.5 });
