@@ -274,8 +274,15 @@ export class PathSplitter {
     this.#candLength[c] = len;
     this.#candId[c] = id;
     this.#candBytesUsed += size;
-    this.#next[c] = this.#head[first];
-    this.#head[first] = c;
+    // Appended, not prepended: names met first are usually the frequent ones
+    // (summaries list frequent paths first), and they are then tried first.
+    this.#next[c] = -1;
+    if (this.#head[first] < 0) this.#head[first] = c;
+    else {
+      let tail = this.#head[first];
+      while (this.#next[tail] >= 0) tail = this.#next[tail];
+      this.#next[tail] = c;
+    }
     this.#headCount[first]++;
   }
 
