@@ -127,9 +127,17 @@ export class PathSink implements RecordSink {
     const delimiter = this.#sc.delimiter;
     const splitter = this.#splitter;
     const scratch = this.#scratch;
-    // Room for one touch per byte at hand: no capacity check per row.
-    this.#reserveTouches(this.#offsets[this.#paths] + (lim - pos));
+    // Room for one touch per byte at hand, and rows up to the room for paths
+    // (grown when full): no capacity check per row.
+    let paths = this.#paths;
+    this.#reserveTouches(this.#offsets[paths] + (lim - pos));
+    if (paths + 2 > this.#conversions.length) this.#reservePaths(paths + 2, false);
+    const rowLimit = Math.min(maxRows, this.#conversions.length - paths - 1);
     const touches = this.#touches;
+    const offsets = this.#offsets;
+    const convCol = this.#conversions;
+    const valueCol = this.#value;
+    const nullsCol = this.#nulls;
     const dictionary = splitter.cache.interner.dictionary;
     // Channels known before the current row: a row left to the general path
     // after its names were interned may be rejected there (see #rejectedNames).
@@ -137,8 +145,8 @@ export class PathSink implements RecordSink {
     let p = pos;
     let done = pos;
     let k = 0;
-    rows: while (k < maxRows && p < lim) {
-      const t = this.#offsets[this.#paths];
+    let t = offsets[paths];
+    rows: while (k < rowLimit && p < lim) {
       let count = -1;
       let conversions = -1;
       let value = 0;
@@ -187,11 +195,17 @@ export class PathSink implements RecordSink {
       }
       // A missing conversions cell, or value without conversions: the general path words the error.
       if (conversions < 0 || (value > 0 && conversions === 0)) break;
-      this.#endPath(t + count, conversions, value, nulls);
+      t += count;
+      offsets[paths + 1] = t;
+      convCol[paths] = conversions;
+      valueCol[paths] = value;
+      nullsCol[paths] = nulls;
+      paths++;
       known = dictionary.size;
       k++;
       done = p;
     }
+    this.#paths = paths;
     if (dictionary.size !== known) this.#rejectedNames = true;
     this.fastRows = k;
     return done;
