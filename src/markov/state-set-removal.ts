@@ -1,0 +1,196 @@
+import type { ChainSystem } from './chain.js';
+import { gaussSeidel } from './gauss-seidel.js';
+import { predecessorsOf, type Predecessors } from './predecessors.js';
+
+/**
+ * The full chain solved once, ready for removals of arbitrary state sets
+ * (see {@link removeStateSet}). Create it with {@link prepareRemovals}.
+ */
+export interface RemovalBase {
+  /** The chain. */
+  readonly sys: ChainSystem;
+  /** Value right-hand side as solved (possibly scaled; V values come back in the same units). */
+  readonly rv: Float64Array;
+  /** Q by columns. */
+  readonly pred: Predecessors;
+  /** Conversion absorption probabilities x of the full chain. */
+  readonly x: Float64Array;
+  /** Expected values y of the full chain. */
+  readonly y: Float64Array;
+  /** Gauss-Seidel sweeps of the full solve. */
+  readonly iterations: number;
+  /** Residual of the full solve. */
+  readonly residual: number;
+  /** Residual tolerance of every solve. */
+  readonly tolerance: number;
+  /** Sweep limit of every solve. */
+  readonly maxIterations: number;
+  // Work arrays (equal to x and y between calls) and marks, reused by every removal.
+  readonly work: { readonly x: Float64Array; readonly y: Float64Array; readonly mark: Uint8Array; readonly list: Int32Array };
+}
+
+/** P and V with a set of states removed. */
+export interface StateSetRemoval {
+  /** P_-R. */
+  readonly p: number;
+  /** V_-R (in the units of `base.rv`). */
+  readonly v: number;
+  /** Gauss-Seidel sweeps over the affected states. */
+  readonly iterations: number;
+  /** max |(I - Q) x - b| over the affected rows, both right-hand sides (0 when nothing is affected). */
+  readonly residual: number;
+  /** Number of states re-solved (those that can reach the removed set). */
+  readonly affected: number;
+  /** False when the sweeps did not reach the tolerance within maxIterations. */
+  readonly converged: boolean;
+}
+
+/**
+ * Solves the full chain once (Gauss-Seidel for x and y together) and keeps what
+ * removals need. Returns null when the full solve does not converge.
+ * Unchecked kernel.
+ * @example
+ * ```ts
+ * const base = prepareRemovals(buildChain(counter), rvScaled, 1e-12, 100_000)!;
+ * removeStateSet(base, [3, 7]).p; // P with unknowns 3 and 7 removed
+ * ```
+ */
+export function prepareRemovals(sys: ChainSystem, rv: Float64Array, tolerance: number, maxIterations: number): RemovalBase | null {
+  const n = sys.n;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const full = gaussSeidel(sys, sys.r, rv, x, y, null, tolerance, maxIterations);
+  if (!full.converged) return null;
+  return {
+    sys,
+    rv,
+    pred: predecessorsOf(sys),
+    x,
+    y,
+    iterations: full.iterations,
+    residual: full.residual,
+    tolerance,
+    maxIterations,
+    work: { x: x.slice(), y: y.slice(), mark: new Uint8Array(n), list: new Int32Array(n) },
+  };
+}
+
+const REMOVED = 1;
+const AFFECTED = 2;
+
+/**
+ * P and V with every state in `states` removed (transitions into them go to
+ * `(null)`): the strong Markov property confines the change to the states that
+ * can reach the removed set, so only those are re-solved, by Gauss-Seidel
+ * warm-started from the full solution (removed states held at 0); every other
+ * state keeps its value exactly, and its equation its residual. This is the one
+ * call behind per-channel removals at any order and group removals (all states
+ * containing any channel of a group). `states` are unknowns (transient state t is
+ * unknown t + 1); duplicates are fine; `(start)` (unknown 0) must not be in it.
+ * Unchecked kernel; not re-entrant (it reuses `base.work`).
+ * @example
+ * ```ts
+ * const r = removeStateSet(base, sys.removal.subarray(sys.removalPtr[c], sys.removalPtr[c + 1]));
+ * 1 - r.p / base.x[0]; // removal effect of channel c
+ * ```
+ */
+export function removeStateSet(base: RemovalBase, states: ArrayLike<number>): StateSetRemoval {
+  const { sys, pred, x, y, rv, tolerance, maxIterations } = base;
+  const { rowPtr, col, val, r } = sys;
+  const { x: xr, y: yr, mark, list } = base.work;
+  // The affected set: states not removed that can reach a removed one (backward search).
+  let count = 0;
+  for (let k = 0; k < states.length; k++) {
+    const s = states[k];
+    if (mark[s] === REMOVED) continue;
+    mark[s] = REMOVED;
+    xr[s] = 0;
+    yr[s] = 0;
+  }
+  let head = 0;
+  for (let k = 0; k < states.length; k++) {
+    const s = states[k];
+    for (let e = pred.ptr[s]; e < pred.ptr[s + 1]; e++) {
+      const i = pred.idx[e];
+      if (mark[i] === 0) {
+        mark[i] = AFFECTED;
+        list[count++] = i;
+      }
+    }
+  }
+  while (head < count) {
+    const j = list[head++];
+    for (let e = pred.ptr[j]; e < pred.ptr[j + 1]; e++) {
+      const i = pred.idx[e];
+      if (mark[i] === 0) {
+        mark[i] = AFFECTED;
+        list[count++] = i;
+      }
+    }
+  }
+  // Sweep from the last unknown to the first, as the full solve does (successors tend to
+  // have higher numbers, so one sweep carries values back towards (start)).
+  const affected = list.subarray(0, count).sort().reverse();
+  let it = 0;
+  let res = rowsResidual(sys, affected, xr, yr, rv);
+  while (res > tolerance && it < maxIterations) {
+    it++;
+    let change = 0;
+    for (let q = 0; q < count; q++) {
+      const i = affected[q];
+      let sx = r[i];
+      let sy = rv[i];
+      let diag = 0;
+      for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+        const j = col[k];
+        if (j === i) diag += val[k];
+        else {
+          sx += val[k] * xr[j];
+          sy += val[k] * yr[j];
+        }
+      }
+      if (diag !== 0) {
+        sx /= 1 - diag;
+        sy /= 1 - diag;
+      }
+      const d = Math.max(Math.abs(sx - xr[i]), Math.abs(sy - yr[i]));
+      if (d > change) change = d;
+      xr[i] = sx;
+      yr[i] = sy;
+    }
+    if (change <= tolerance) res = rowsResidual(sys, affected, xr, yr, rv);
+  }
+  const out: StateSetRemoval = { p: xr[0], v: yr[0], iterations: it, residual: res, affected: count, converged: res <= tolerance };
+  // Restore the work arrays for the next call.
+  for (let q = 0; q < count; q++) {
+    const i = affected[q];
+    xr[i] = x[i];
+    yr[i] = y[i];
+    mark[i] = 0;
+  }
+  for (let k = 0; k < states.length; k++) {
+    const s = states[k];
+    xr[s] = x[s];
+    yr[s] = y[s];
+    mark[s] = 0;
+  }
+  return out;
+}
+
+// max |x_i - r_i - sum_j Q_ij x_j| (and the same for y) over the listed rows.
+function rowsResidual(sys: ChainSystem, rows: Int32Array, x: Float64Array, y: Float64Array, rv: Float64Array): number {
+  const { rowPtr, col, val, r } = sys;
+  let worst = 0;
+  for (let q = 0; q < rows.length; q++) {
+    const i = rows[q];
+    let sx = x[i] - r[i];
+    let sy = y[i] - rv[i];
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      sx -= val[k] * x[col[k]];
+      sy -= val[k] * y[col[k]];
+    }
+    const a = Math.max(Math.abs(sx), Math.abs(sy));
+    if (a > worst || Number.isNaN(a)) worst = Number.isNaN(a) ? Infinity : a;
+  }
+  return worst;
+}
