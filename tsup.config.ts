@@ -6,7 +6,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 export default defineConfig([
   {
     // The worker is its own file so worker threads can load it next to index.js / index.cjs.
-    entry: { index: 'src/index.ts', 'count-worker': 'src/parallel/count-worker.ts' },
+    entry: { index: 'src/index.ts', 'count-worker': 'src/parallel/count-worker.ts', 'removal-worker': 'src/parallel/removal-worker.ts' },
     format: ['esm', 'cjs'],
     dts: { entry: { index: 'src/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
     // import.meta.url in the CommonJS build (to find the worker file).

@@ -68,6 +68,26 @@ describe('worker threads', () => {
     );
   });
 
+  it("removals of method 'affected' spread over workers equal the single-threaded ones bit for bit", async () => {
+    await fc.assert(
+      fc.asyncProperty(rowsArb, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 3 }), async (rows, order, threads) => {
+        const store = storeOf(rows);
+        let expected;
+        try {
+          expected = markov(store, { order, solver: 'affected' });
+        } catch {
+          return; // no conversion: both refuse
+        }
+        const actual = await markovAsync(store, { order, solver: 'affected', threads });
+        expect(actual.solver).toEqual(expected.solver);
+        expect(Array.from(actual.removedConversionProbability)).toEqual(Array.from(expected.removedConversionProbability));
+        expect(Array.from(actual.removedExpectedValue)).toEqual(Array.from(expected.removedExpectedValue));
+        expect(Array.from(actual.credits.conversions)).toEqual(Array.from(expected.credits.conversions));
+      }),
+      { seed: 7, numRuns: 10 },
+    );
+  });
+
   it('splits paths into contiguous ranges of similar touch counts', () => {
     const store = fromPathRows(Array.from({ length: 10 }, (_, i) => ({ path: Array(i + 1).fill('x'), conversions: 1 })));
     const ranges = splitByTouches(store, 3);

@@ -112,7 +112,7 @@ export function addModelOptions(cmd: Command): Command {
     .option('--position <weights>', 'position-based first,last weights (e.g. 0.4,0.4) or U, J, inverse-J', 'U')
     .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
     .option('--unique', 'linear: split over distinct channels instead of touches')
-    .option('--threads <n>', 'worker threads for Markov counting on inputs above 16 M touches (default 1)');
+    .option('--threads <n>', 'worker threads for Markov counting (inputs above 16 M touches) and for per-channel removals of method affected (default 1)');
 }
 
 /** Adds the output options shared by every subcommand. */

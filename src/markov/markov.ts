@@ -142,15 +142,29 @@ export function markovFromCounts(counter: TransitionCounter, options: Omit<Marko
 }
 
 function solveCounts(counter: TransitionCounter, o: ResolvedMarkovOptions): MarkovResult {
-  const totalConversions = counter.totalConversions;
-  const totalValue = counter.totalValue;
-  if (!(totalConversions > 0)) {
+  requireConversions(counter);
+  return resultFromRemovals(counter, solveRemovals(buildChain(counter), o), o);
+}
+
+/**
+ * Throws the Markov model's error for counts without any conversion (shared by the
+ * synchronous and the multi-threaded paths, which check before solving).
+ */
+export function requireConversions(counter: TransitionCounter): void {
+  if (!(counter.totalConversions > 0)) {
     throw new PathCreditError(
       'no converting path: Markov removal effects are all 0 (sum of removal effects = 0), so there is nothing to distribute',
     );
   }
-  const sys = buildChain(counter);
-  const sol = solveRemovals(sys, o);
+}
+
+/**
+ * The {@link MarkovResult} of counts whose removals are solved (by any method, on any
+ * thread): removal effects, credits and the solver report.
+ */
+export function resultFromRemovals(counter: TransitionCounter, sol: RemovalSolution, o: ResolvedMarkovOptions): MarkovResult {
+  const totalConversions = counter.totalConversions;
+  const totalValue = counter.totalValue;
   const C = counter.channels.length;
   const re = new Float64Array(C);
   const rv = new Float64Array(C);

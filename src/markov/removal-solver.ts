@@ -94,33 +94,8 @@ const ASSUMED_SWEEPS = 60;
  */
 export function solveRemovals(sys: ChainSystem, settings: RemovalSolverSettings): RemovalSolution {
   const n = sys.n;
-  const C = sys.removalPtr.length - 1;
-  let scale = 0;
-  for (let i = 0; i < n; i++) if (sys.rv[i] > scale) scale = sys.rv[i];
-  if (scale === 0) scale = 1;
-  // Values are money in arbitrary units: solve for value / max(r * mu) so one absolute
-  // tolerance serves both systems, and scale back afterwards.
-  const rvs = new Float64Array(n);
-  for (let i = 0; i < n; i++) rvs[i] = sys.rv[i] / scale;
-
-  let method: RemovalMethod;
-  if (settings.solver === 'auto' && n > FUNDAMENTAL_AUTO_MIN_STATES && singleStateRemovals(sys)) {
-    method = 'fundamental';
-  } else if (settings.solver === 'auto') {
-    const nnz = sys.rowPtr[n];
-    let direct = (4 / 3) * n * n * n;
-    let active = 0;
-    for (let c = 0; c < C; c++) {
-      const m = sys.removalPtr[c + 1] - sys.removalPtr[c];
-      if (m === 0) continue;
-      active++;
-      direct += (m * m * m) / 3 + 2 * (nnz + n * m);
-    }
-    const iterative = (active + 1) * 2 * (nnz + n) * ASSUMED_SWEEPS;
-    method = n <= DIRECT_AUTO_MAX_STATES && direct <= iterative ? 'direct' : 'affected';
-  } else {
-    method = settings.solver;
-  }
+  const { rvs, scale } = scaledValues(sys);
+  const method = resolveMethod(sys, settings.solver);
   if (method === 'fundamental') return scaleBack(fundamentalSolve(sys, rvs, settings.tolerance, settings.maxIterations), scale);
   if (method === 'iterative' || method === 'affected') {
     const out = method === 'iterative' ? iterativeSolve(sys, rvs, settings) : affectedSolve(sys, rvs, settings.tolerance, settings.maxIterations);
@@ -139,7 +114,44 @@ export function solveRemovals(sys: ChainSystem, settings: RemovalSolverSettings)
   return scaleBack(directSolve(sys, rvs), scale);
 }
 
-function scaleBack(s: RemovalSolution, scale: number): RemovalSolution {
+/**
+ * The method `solver` stands for on this chain: itself, or under `'auto'` the one the
+ * measurements favour (see {@link solveRemovals}).
+ */
+export function resolveMethod(sys: ChainSystem, solver: SolverChoice): RemovalMethod {
+  if (solver !== 'auto') return solver;
+  const n = sys.n;
+  if (n > FUNDAMENTAL_AUTO_MIN_STATES && singleStateRemovals(sys)) return 'fundamental';
+  const C = sys.removalPtr.length - 1;
+  const nnz = sys.rowPtr[n];
+  let direct = (4 / 3) * n * n * n;
+  let active = 0;
+  for (let c = 0; c < C; c++) {
+    const m = sys.removalPtr[c + 1] - sys.removalPtr[c];
+    if (m === 0) continue;
+    active++;
+    direct += (m * m * m) / 3 + 2 * (nnz + n * m);
+  }
+  const iterative = (active + 1) * 2 * (nnz + n) * ASSUMED_SWEEPS;
+  return n <= DIRECT_AUTO_MAX_STATES && direct <= iterative ? 'direct' : 'affected';
+}
+
+/**
+ * The value right-hand side divided by its largest entry (values are money in arbitrary
+ * units: solving for value / max(r * mu) lets one absolute tolerance serve both systems).
+ */
+export function scaledValues(sys: ChainSystem): { rvs: Float64Array; scale: number } {
+  const n = sys.n;
+  let scale = 0;
+  for (let i = 0; i < n; i++) if (sys.rv[i] > scale) scale = sys.rv[i];
+  if (scale === 0) scale = 1;
+  const rvs = new Float64Array(n);
+  for (let i = 0; i < n; i++) rvs[i] = sys.rv[i] / scale;
+  return { rvs, scale };
+}
+
+/** Undoes {@link scaledValues} on a solution (V and every V_-c, in place). */
+export function scaleBack(s: RemovalSolution, scale: number): RemovalSolution {
   const vRemoved = s.vRemoved;
   for (let c = 0; c < vRemoved.length; c++) vRemoved[c] *= scale;
   return { ...s, v: s.v * scale, vRemoved };

@@ -61,18 +61,26 @@ export function prepareRemovals(sys: ChainSystem, rv: Float64Array, tolerance: n
   const y = new Float64Array(n);
   const full = gaussSeidel(sys, sys.r, rv, x, y, null, tolerance, maxIterations);
   if (!full.converged) return null;
-  return {
-    sys,
-    rv,
-    pred: predecessorsOf(sys),
-    x,
-    y,
-    iterations: full.iterations,
-    residual: full.residual,
-    tolerance,
-    maxIterations,
-    work: { x: x.slice(), y: y.slice(), mark: new Uint8Array(n), list: new Int32Array(n) },
-  };
+  return removalBase(sys, rv, predecessorsOf(sys), x, y, full.iterations, full.residual, tolerance, maxIterations);
+}
+
+/**
+ * A {@link RemovalBase} from a full solution computed elsewhere (e.g. shared with a
+ * worker thread); `x` and `y` must solve the full chain to `tolerance`.
+ */
+export function removalBase(
+  sys: ChainSystem,
+  rv: Float64Array,
+  pred: Predecessors,
+  x: Float64Array,
+  y: Float64Array,
+  iterations: number,
+  residual: number,
+  tolerance: number,
+  maxIterations: number,
+): RemovalBase {
+  const n = sys.n;
+  return { sys, rv, pred, x, y, iterations, residual, tolerance, maxIterations, work: { x: x.slice(), y: y.slice(), mark: new Uint8Array(n), list: new Int32Array(n) } };
 }
 
 const REMOVED = 1;

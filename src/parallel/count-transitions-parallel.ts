@@ -23,13 +23,14 @@ export const PARALLEL_MIN_TOUCHES = 16_000_000;
 const WORKER_FILE = 'count-worker.js';
 
 /**
- * The built worker script next to this module. When this module runs from
+ * The built worker script `file` next to this module, or one folder up (the CLI
+ * bundle sits in dist/cli/, the workers in dist/). When this module runs from
  * its TypeScript source (tests, benchmarks under tsx), the build's copy in
  * dist/ is used if it exists; null when there is none.
  */
-function workerUrl(): URL | null {
-  const candidates = [new URL(`./${WORKER_FILE}`, import.meta.url)];
-  if (import.meta.url.endsWith('.ts')) candidates.push(new URL(`../../dist/${WORKER_FILE}`, import.meta.url));
+export function workerUrl(file = WORKER_FILE): URL | null {
+  const candidates = [new URL(`./${file}`, import.meta.url), new URL(`../${file}`, import.meta.url)];
+  if (import.meta.url.endsWith('.ts')) candidates.push(new URL(`../../dist/${file}`, import.meta.url));
   return candidates.find((url) => existsSync(fileURLToPath(url))) ?? null;
 }
 
@@ -39,7 +40,7 @@ export function parallelAvailable(): boolean {
 }
 
 /** A view of `a` backed by a SharedArrayBuffer (the array itself when it already is). */
-function shared<T extends Int32Array | Uint32Array | Float64Array>(a: T): T {
+export function shared<T extends Int32Array | Uint32Array | Float64Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
   const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
