@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TransitionCounter, fromPathRows, markov, markovFromCounts, type MarkovResult, type TransitionCounterJSON } from '../src/index.js';
+import { TransitionCounter, fromPathRows, markov, markovFromCounts, type TransitionCounterJSON } from '../src/index.js';
 import { buildChain } from '../src/markov/chain.js';
 import { fundamentalRemovals } from '../src/markov/fundamental.js';
 import { prepareRemovals, removeStateSet } from '../src/markov/state-set-removal.js';
-import { referenceGroupRemoval, referenceSolve, sum, type Row } from './helpers/markov-reference.js';
+import { campaignName, campaignRows as generateCampaignRows } from '../bench/lib/campaign-paths.js';
+import { expectMatchesReference, referenceGroupRemoval, referenceSolve, sum, type Row } from './helpers/markov-reference.js';
 
 const FC = { seed: 20251201, numRuns: 60 } as const;
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
@@ -63,12 +64,7 @@ describe("solver 'fundamental' (order 1, the diagonal of the fundamental matrix)
         const ref = referenceSolve(rows, 1, false);
         const r = markov(fromPathRows(rows), { solver: 'fundamental' });
         expect(r.solver.method).toBe('fundamental');
-        expect(r.conversionProbability).toBeCloseTo(ref.p, 10);
-        expect(r.expectedValue).toBeCloseTo(ref.v, 8);
-        r.credits.channels.forEach((c, i) => {
-          expect(r.removedConversionProbability[i]).toBeCloseTo(ref.removedP.get(c)!, 10);
-          expect(r.removedExpectedValue[i]).toBeCloseTo(ref.removedV.get(c)!, 8);
-        });
+        expectMatchesReference(r, ref);
       }),
       FC,
     );
@@ -146,11 +142,7 @@ describe("solver 'affected' and removals of state sets", () => {
         const ref = referenceSolve(rows, order, collapseRepeats);
         const r = markov(fromPathRows(rows), { order, collapseRepeats, solver: 'affected' });
         expect(r.solver.method).toBe('affected');
-        expect(r.conversionProbability).toBeCloseTo(ref.p, 10);
-        r.credits.channels.forEach((c, i) => {
-          expect(r.removedConversionProbability[i]).toBeCloseTo(ref.removedP.get(c)!, 10);
-          expect(r.removedExpectedValue[i]).toBeCloseTo(ref.removedV.get(c)!, 8);
-        });
+        expectMatchesReference(r, ref);
       }),
       FC,
     );
@@ -211,42 +203,12 @@ describe("solver 'affected' and removals of state sets", () => {
   });
 });
 
-/** Seeded campaign-like rows: Zipf channel popularity, 1..8 touches, a few journeys per row. */
+/** Seeded campaign-like rows from the benchmark's generator (Zipf channel popularity, 1..12 touches). */
 function campaignRows(channels: number, rows: number, seed: number): Row[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const cdf: number[] = [];
-  let total = 0;
-  for (let c = 0; c < channels; c++) cdf.push((total += 1 / (c + 1)));
-  const pick = () => {
-    const u = rand() * total;
-    let lo = 0;
-    let hi = channels - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid] < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const out: Row[] = [];
-  for (let r = 0; r < rows; r++) {
-    const len = 1 + Math.floor(rand() * 8);
-    const touches = Array.from({ length: len }, pick);
-    const p = Math.min(0.6, 0.05 + touches.reduce((s, c) => s + (c % 7) * 0.01, 0));
-    const journeys = 1 + Math.floor(rand() * 4);
-    let conversions = 0;
-    for (let j = 0; j < journeys; j++) if (rand() < p) conversions++;
-    out.push({ path: touches.map((c) => `camp${c}`).join(' > '), conversions, nulls: journeys - conversions, value: conversions * Math.round(rand() * 10000) / 100 });
-  }
-  if (!out.some((r) => r.conversions > 0)) out[0] = { ...out[0], conversions: 1, nulls: Math.max(0, out[0].nulls - 1), value: 10 };
-  return out;
+  return Array.from(generateCampaignRows(rows, channels, seed), (r) => ({
+    path: Array.from(r.touches, campaignName).join(' > '),
+    conversions: r.conversions,
+    nulls: r.nulls,
+    value: r.value,
+  }));
 }
-
-// Keep the type import used (MarkovResult documents what markov() returns here).
-export type { MarkovResult };

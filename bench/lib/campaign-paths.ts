@@ -8,7 +8,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { rng } from './generate.js';
+import { rng, zipfPicker } from './generate.js';
 
 /** Channel name of rank `i` (0-based), e.g. `camp_00042`. */
 export function campaignName(i: number): string {
@@ -29,23 +29,9 @@ export interface CampaignRow {
  */
 export function* campaignRows(rows: number, channels: number, seed = 7): Generator<CampaignRow> {
   const rand = rng(seed);
-  const cdf = new Float64Array(channels);
-  let total = 0;
-  for (let c = 0; c < channels; c++) cdf[c] = total += 1 / (c + 1);
-  for (let c = 0; c < channels; c++) cdf[c] /= total;
+  const pick = zipfPicker(rand, channels);
   // Per-channel lift of the conversion probability, spread deterministically over 0..0.03.
   const lift = Float64Array.from({ length: channels }, (_, c) => (0.03 * ((c * 7919) % 101)) / 101);
-  const pick = (): number => {
-    const u = rand();
-    let lo = 0;
-    let hi = channels - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid] < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   for (let r = 0; r < rows; r++) {
     const len = 1 + Math.floor(rand() * 12);
     const touches = new Uint32Array(len);

@@ -104,7 +104,6 @@ const AFFECTED = 2;
  */
 export function removeStateSet(base: RemovalBase, states: ArrayLike<number>): StateSetRemoval {
   const { sys, pred, x, y, rv, tolerance, maxIterations } = base;
-  const { rowPtr, col, val, r } = sys;
   const { x: xr, y: yr, mark, list } = base.work;
   // The affected set: states not removed that can reach a removed one (backward search).
   let count = 0;
@@ -139,36 +138,8 @@ export function removeStateSet(base: RemovalBase, states: ArrayLike<number>): St
   // Sweep from the last unknown to the first, as the full solve does (successors tend to
   // have higher numbers, so one sweep carries values back towards (start)).
   const affected = list.subarray(0, count).sort().reverse();
-  let it = 0;
-  let res = rowsResidual(sys, affected, xr, yr, rv);
-  while (res > tolerance && it < maxIterations) {
-    it++;
-    let change = 0;
-    for (let q = 0; q < count; q++) {
-      const i = affected[q];
-      let sx = r[i];
-      let sy = rv[i];
-      let diag = 0;
-      for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-        const j = col[k];
-        if (j === i) diag += val[k];
-        else {
-          sx += val[k] * xr[j];
-          sy += val[k] * yr[j];
-        }
-      }
-      if (diag !== 0) {
-        sx /= 1 - diag;
-        sy /= 1 - diag;
-      }
-      const d = Math.max(Math.abs(sx - xr[i]), Math.abs(sy - yr[i]));
-      if (d > change) change = d;
-      xr[i] = sx;
-      yr[i] = sy;
-    }
-    if (change <= tolerance) res = rowsResidual(sys, affected, xr, yr, rv);
-  }
-  const out: StateSetRemoval = { p: xr[0], v: yr[0], iterations: it, residual: res, affected: count, converged: res <= tolerance };
+  const solved = gaussSeidel(sys, sys.r, rv, xr, yr, null, tolerance, maxIterations, affected);
+  const out: StateSetRemoval = { p: xr[0], v: yr[0], iterations: solved.iterations, residual: solved.residual, affected: count, converged: solved.converged };
   // Restore the work arrays for the next call.
   for (let q = 0; q < count; q++) {
     const i = affected[q];
@@ -183,22 +154,4 @@ export function removeStateSet(base: RemovalBase, states: ArrayLike<number>): St
     mark[s] = 0;
   }
   return out;
-}
-
-// max |x_i - r_i - sum_j Q_ij x_j| (and the same for y) over the listed rows.
-function rowsResidual(sys: ChainSystem, rows: Int32Array, x: Float64Array, y: Float64Array, rv: Float64Array): number {
-  const { rowPtr, col, val, r } = sys;
-  let worst = 0;
-  for (let q = 0; q < rows.length; q++) {
-    const i = rows[q];
-    let sx = x[i] - r[i];
-    let sy = y[i] - rv[i];
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-      sx -= val[k] * x[col[k]];
-      sy -= val[k] * y[col[k]];
-    }
-    const a = Math.max(Math.abs(sx), Math.abs(sy));
-    if (a > worst || Number.isNaN(a)) worst = Number.isNaN(a) ? Infinity : a;
-  }
-  return worst;
 }

@@ -82,29 +82,31 @@ export async function countTransitionsParallel(store: PathStore, options: Parall
     nulls: shared(store.nulls),
   };
   const ranges = splitByTouches(store, threads);
-  const parts = await Promise.all(
-    ranges.map(
-      ([from, to]) =>
-        new Promise<TransitionCounterJSON>((resolve, reject) => {
-          const task: CountTask = { ...base, from, to };
-          // execArgv: [] so loaders of the parent (e.g. a TypeScript runner) are not loaded again in each worker.
-          const worker = new Worker(url, { workerData: task, execArgv: [] });
-          worker.once('message', (json: TransitionCounterJSON) => {
-            resolve(json);
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`transition counting worker stopped with exit code ${code}`));
-          });
-        }),
-    ),
-  );
+  const parts = await Promise.all(ranges.map(([from, to]) => runWorker<CountTask, TransitionCounterJSON>(url, { ...base, from, to }, 'transition counting')));
   // A fresh counter takes the store's channels in order first, as markov() does.
   const counter = new TransitionCounter(options);
   counter.add({ ...store, pathCount: 0 });
   for (const part of parts) counter.merge(TransitionCounter.fromJSON(part));
   return counter;
+}
+
+/**
+ * Runs one worker on `task` and resolves with its single message (the worker is then
+ * terminated); rejects on an error or a non-zero exit, naming `what` the worker did.
+ */
+export function runWorker<Task, Result>(url: URL, task: Task, what: string): Promise<Result> {
+  return new Promise<Result>((resolve, reject) => {
+    // execArgv: [] so loaders of the parent (e.g. a TypeScript runner) are not loaded again in each worker.
+    const worker = new Worker(url, { workerData: task, execArgv: [] });
+    worker.once('message', (result: Result) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${what} worker stopped with exit code ${code}`));
+    });
+  });
 }
 
 /** Splits the paths into `parts` contiguous ranges with about equal numbers of touches. */

@@ -1,9 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import type { ChainSystem } from '../markov/chain.js';
 import { affectedSolution, type AffectedPart } from '../markov/fast-removals.js';
 import { resolveMethod, scaleBack, scaledValues, solveRemovals, type RemovalSolution, type RemovalSolverSettings } from '../markov/removal-solver.js';
 import { prepareRemovals } from '../markov/state-set-removal.js';
-import { shared, workerUrl } from './count-transitions-parallel.js';
+import { runWorker, shared, workerUrl } from './count-transitions-parallel.js';
 import type { RemovalTask } from './removal-task.js';
 
 const WORKER_FILE = 'removal-worker.js';
@@ -51,23 +50,7 @@ export async function solveRemovalsParallel(sys: ChainSystem, settings: RemovalS
     vRemoved,
   };
   const parts = await Promise.all(
-    Array.from(
-      { length: threads },
-      (_, first) =>
-        new Promise<AffectedPart>((resolve, reject) => {
-          const task: RemovalTask = { ...common, first };
-          // execArgv: [] so loaders of the parent (e.g. a TypeScript runner) are not loaded again in each worker.
-          const worker = new Worker(url, { workerData: task, execArgv: [] });
-          worker.once('message', (part: AffectedPart) => {
-            resolve(part);
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`removal worker stopped with exit code ${code}`));
-          });
-        }),
-    ),
+    Array.from({ length: threads }, (_, first) => runWorker<RemovalTask, AffectedPart>(url, { ...common, first }, 'Markov removal')),
   );
   if (parts.some((p) => !p.converged)) return solveRemovals(sys, settings);
   return scaleBack(affectedSolution(base, Float64Array.from(pRemoved), Float64Array.from(vRemoved), parts), scale);

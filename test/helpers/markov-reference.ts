@@ -1,6 +1,7 @@
 // Shared helpers for the Markov tests: an independent reference implementation of the spec's
 // chain (string-keyed maps and mathjs, nothing from src/markov) and the peer-data loader.
 import { lusolve } from 'mathjs';
+import { expect } from 'vitest';
 import { loadPeerRows as loadPeer } from './peer-data.js';
 
 export interface Row {
@@ -105,3 +106,16 @@ function referenceChain(rows: Row[], order: number, collapse: boolean) {
 export const loadPeerRows: () => Row[] = loadPeer;
 
 export const sum = (a: ArrayLike<number>): number => Array.from(a).reduce((s, v) => s + v, 0);
+
+/** Asserts that a Markov result's P, V and every P_-c, V_-c equal the reference (10 and 8 digits). */
+export function expectMatchesReference(
+  r: { conversionProbability: number; expectedValue: number; credits: { channels: readonly string[] }; removedConversionProbability: Float64Array; removedExpectedValue: Float64Array },
+  ref: ReturnType<typeof referenceSolve>,
+): void {
+  expect(r.conversionProbability).toBeCloseTo(ref.p, 10);
+  expect(r.expectedValue).toBeCloseTo(ref.v, 8);
+  r.credits.channels.forEach((c, i) => {
+    expect(r.removedConversionProbability[i]).toBeCloseTo(ref.removedP.get(c)!, 10);
+    expect(r.removedExpectedValue[i]).toBeCloseTo(ref.removedV.get(c)!, 8);
+  });
+}
