@@ -14,7 +14,7 @@ export interface MarkovOptions extends StateOptions, CommonModelOptions {
   /**
    * Removal method. `'auto'` (default) picks by the sizes where each was measured fastest:
    * `'direct'` (dense LU, one block solve per channel) for small state spaces; at order 1 above
-   * 600 states `'fundamental'` (every removal from one forward solve, one transposed solve and
+   * 250 states `'fundamental'` (every removal from one forward solve, one transposed solve and
    * the diagonal of the fundamental matrix); at higher orders `'affected'` (per channel, Gauss-Seidel
    * over only the states that can reach the channel's states, warm-started). `'iterative'`
    * re-solves the whole chain per channel (the reference the others are tested against).

@@ -57,8 +57,8 @@ export interface RemovalSolution {
 export const DIRECT_AUTO_MAX_STATES = 4000;
 /** States above which the direct method is refused even when asked for (memory). */
 export const DIRECT_MAX_STATES = 8000;
-/** Order 1 above this many unknowns: `auto` uses `fundamental` instead of `direct` (they were even near 500 channels on Zipf-like campaign data; `fundamental` 2x faster at 1,000). */
-export const FUNDAMENTAL_AUTO_MIN_STATES = 600;
+/** Order 1 above this many unknowns: `auto` uses `fundamental` instead of `direct` (on Zipf-like campaign data `fundamental` was 1.1x faster than `direct` at 250 channels, 1.7x at 1,000 and 7x at 2,000). */
+export const FUNDAMENTAL_AUTO_MIN_STATES = 250;
 /** Multiply-adds the direct method may spend on checking removal residuals. */
 export const RESIDUAL_BUDGET = 1e8;
 // Gauss-Seidel sweeps assumed per solve when estimating the iterative cost.
