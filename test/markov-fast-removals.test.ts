@@ -212,3 +212,13 @@ function campaignRows(channels: number, rows: number, seed: number): Row[] {
     value: r.value,
   }));
 }
+
+describe('convergence limits', () => {
+  it("a 'fundamental' solve that cannot converge is an error when asked for, and falls back to direct under auto", () => {
+    const store = fromPathRows(campaignRows(300, 3000, 5));
+    expect(() => markov(store, { solver: 'fundamental', maxIterations: 2 })).toThrow(/did not reach the tolerance/);
+    const auto = markov(store, { maxIterations: 2 });
+    expect(auto.solver.method).toBe('direct');
+    expect(maxDiff(auto.removalEffects, markov(store, { solver: 'direct' }).removalEffects)).toBe(0);
+  });
+});

@@ -96,8 +96,14 @@ export function solveRemovals(sys: ChainSystem, settings: RemovalSolverSettings)
   const n = sys.n;
   const { rvs, scale } = scaledValues(sys);
   const method = resolveMethod(sys, settings.solver);
-  if (method === 'fundamental') return scaleBack(fundamentalSolve(sys, rvs, settings.tolerance, settings.maxIterations), scale);
-  if (method === 'iterative' || method === 'affected') {
+  if (method === 'fundamental') {
+    try {
+      return scaleBack(fundamentalSolve(sys, rvs, settings.tolerance, settings.maxIterations), scale);
+    } catch (e) {
+      // A solve that does not converge (maxIterations too low): under auto, direct if the size allows.
+      if (settings.solver !== 'auto' || n > DIRECT_AUTO_MAX_STATES || !(e instanceof PathCreditError)) throw e;
+    }
+  } else if (method === 'iterative' || method === 'affected') {
     const out = method === 'iterative' ? iterativeSolve(sys, rvs, settings) : affectedSolve(sys, rvs, settings.tolerance, settings.maxIterations);
     if (out !== null) return scaleBack(out, scale);
     if (settings.solver !== 'auto' || n > DIRECT_AUTO_MAX_STATES) {
