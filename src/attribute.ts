@@ -111,7 +111,7 @@ export function defaultModels(store: PathStore): ModelName[] {
 
 /** Options of {@link attributeAsync}: those of {@link attribute} plus worker threads for Markov counting. */
 export interface AttributeAsyncOptions extends AttributeOptions {
-  /** Worker threads for Markov transition counting on large stores. Default 1 (see `markovAsync`). */
+  /** Threads for Markov transition counting on large shared stores, this one included. Default: the machine's cores (see `markovAsync`). */
   readonly threads?: number;
 }
 

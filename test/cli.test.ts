@@ -1,49 +1,20 @@
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { tableFromArrays } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attribute, readCsv, TransitionCounter, transitionRows } from '../src/index.js';
 import { run } from '../src/cli/run.js';
+import { cli, runInProcess } from './helpers/run-cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cliPath = join(root, 'dist/cli/main.js');
 const example = join(root, 'fixtures/examples/touchpoints.csv');
 const peer = join(root, 'fixtures/peers/channelattribution_pathdata.csv.gz');
-const exec = promisify(execFile);
-
-/** Runs the built CLI as a real subprocess. */
-async function cli(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const child = exec(process.execPath, [cliPath, ...args], { cwd: root, maxBuffer: 64 << 20 });
-    if (input !== undefined) {
-      child.child.stdin!.end(input);
-    }
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-/** Runs `run()` in-process with captured streams. */
-async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await run(args, { stdout, stderr, stdin: Readable.from([]) });
-  return { code, stdout: out, stderr: err };
-}
 
 /** Minimal RFC 4180 parser for checking CLI output (independent of the library's reader). */
 function parseCsv(text: string): Record<string, string>[] {
@@ -351,22 +322,22 @@ describe('run() argument handling (in-process)', () => {
 describe('progress on stderr', () => {
   it('draws rows and rate only when stderr is a terminal', async () => {
     const { createProgress } = await import('../src/cli/progress.js');
-    const capture = (isTTY: boolean) => {
+    const capture = async (isTTY: boolean) => {
       const stream = Object.assign(new PassThrough(), { isTTY, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
       let text = '';
       stream.on('data', (d) => (text += d));
-      const progress = createProgress({ stdout: new PassThrough(), stderr: stream, stdin: Readable.from([]) }, 1000);
+      const progress = await createProgress({ stdout: new PassThrough(), stderr: stream, stdin: Readable.from([]) }, 1000);
       progress.update(1_000_000, 400);
       progress.update(2_000_000, 900);
       progress.stop();
       return { text: () => text, rows: progress.rows };
     };
-    const tty = capture(true);
+    const tty = await capture(true);
     await new Promise((r) => setTimeout(r, 10));
     expect(tty.text()).toMatch(/2,000,000 rows/);
     expect(tty.text()).toMatch(/M rows\/s/);
     expect(tty.rows).toBe(2_000_000);
-    const pipe = capture(false);
+    const pipe = await capture(false);
     await new Promise((r) => setTimeout(r, 10));
     expect(pipe.text()).toBe('');
     expect(pipe.rows).toBe(2_000_000);

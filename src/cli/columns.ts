@@ -1,9 +1,7 @@
-import { Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { PathCreditError } from '../errors.js';
-import { writeCsv } from '../io/csv/index.js';
 import { writeText } from './io.js';
 
 /** One output column: strings (null allowed) or numbers. */
@@ -57,13 +55,6 @@ function* rowObjects(columns: readonly OutputColumn[]): Generator<Record<string,
   }
 }
 
-/** The columns as an Arrow table (Utf8 and Float64 columns). */
-export function columnsToArrow(columns: readonly OutputColumn[]): Table {
-  const vectors: Record<string, Vector> = {};
-  for (const c of columns) vectors[c.name] = 'numbers' in c ? makeVector(c.numbers) : vectorFromArray(c.strings as (string | null)[], new Utf8());
-  return new Table(vectors);
-}
-
 /** Renders the columns as an aligned text table (numbers with up to 4 decimals, right-aligned). */
 export function renderTable(columns: readonly OutputColumn[], title?: string): string {
   const n = rowCount(columns);
@@ -102,13 +93,16 @@ function formatNumber(x: number, decimals: number): string {
 /** Writes the columns in the target format to the file or stdout. */
 export async function writeColumns(columns: readonly OutputColumn[], target: OutputTarget, stdout: Writable, title?: string): Promise<void> {
   switch (target.format) {
-    case 'csv':
+    case 'csv': {
+      // Loaded on demand: fast-csv is only needed when CSV is written.
+      const { writeCsv } = await import('../io/csv/write-csv.js');
       await writeCsv(rowObjects(columns), target.file ?? stdout, {
         headers: columns.map((c) => c.name),
         neutraliseFormulas: target.neutraliseFormulas,
         ...(target.file === null ? { end: false } : {}),
       });
       return;
+    }
     case 'json': {
       const text = `${JSON.stringify([...rowObjects(columns)], null, 2)}\n`;
       if (target.file) await writeFile(target.file, text);
@@ -116,9 +110,8 @@ export async function writeColumns(columns: readonly OutputColumn[], target: Out
       return;
     }
     case 'arrow': {
-      const table = columnsToArrow(columns);
-      if (target.file) await writeFile(target.file, tableToIPC(table, 'file'));
-      else await writeText(stdout, tableToIPC(table, "stream"));
+      const { writeArrowColumns } = await import('./arrow-output.js');
+      await writeArrowColumns(columns, target.file, stdout);
       return;
     }
     case 'table': {

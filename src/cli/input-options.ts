@@ -3,10 +3,11 @@ import { parseDuration } from '../core/duration.js';
 import { PathCreditError } from '../errors.js';
 import type { ArrowOptions } from '../io/arrow/from-arrow.js';
 import type { CsvReadOptions } from '../io/csv/index.js';
+import { parseThreads } from './model-flags.js';
 
 /** Parsed values of the input flags every subcommand shares. */
 export interface InputFlags {
-  layout?: 'touchpoints' | 'paths';
+  layout?: 'touchpoints' | 'paths' | 'transitions';
   journeyColumn?: string;
   timestampColumn?: string;
   channelColumn?: string;
@@ -20,13 +21,16 @@ export interface InputFlags {
   timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
   lookback?: string;
   maxTouches?: string;
+  sequenceColumn?: string;
+  tieOrder?: string;
   skipInvalid?: boolean;
+  threads?: string;
 }
 
 /** Adds the shared input flags to a subcommand. */
 export function addInputOptions(cmd: Command): Command {
   return cmd
-    .option('--layout <layout>', 'input layout: touchpoints or paths (default: detected from the header)')
+    .option('--layout <layout>', 'input layout: touchpoints, paths, or transitions (Markov counts from `pathcredit sql`) (default: detected from the header)')
     .option('--journey-column <name>', 'journey id column (touchpoints)', 'journey_id')
     .option('--timestamp-column <name>', 'timestamp column (touchpoints)', 'timestamp')
     .option('--channel-column <name>', 'channel column (touchpoints)', 'channel')
@@ -40,7 +44,10 @@ export function addInputOptions(cmd: Command): Command {
     .option('--timestamp-format <format>', 'auto, iso, epoch-ms or epoch-s', 'auto')
     .option('--lookback <duration>', 'drop touches older than this before the conversion, e.g. 30d')
     .option('--max-touches <n>', 'keep only the last N touches of each path')
-    .option('--skip-invalid', 'skip invalid rows (counted in the summary) instead of stopping');
+    .option('--sequence-column <name>', 'numbers ordering events of a journey at the same timestamp (touchpoints)')
+    .option('--tie-order <order>', 'events at the same timestamp: rule (shared with SQL engines) or input (file order)', 'rule')
+    .option('--skip-invalid', 'skip invalid rows (counted in the summary) instead of stopping')
+    .option('--threads <n>', 'threads for reading large CSV files, counting Markov transitions and Markov removals of method affected (default: the cores; 1 forces one)');
 }
 
 /** Names of the flags a user set explicitly (so a default column that is absent is not an error). */
@@ -49,13 +56,17 @@ function explicit(cmd: Command, name: string): boolean {
 }
 
 /** Turns the flags into reader options; optional columns keep their defaults only when given. */
-export function readerOptions(cmd: Command, flags: InputFlags): CsvReadOptions & ArrowOptions {
-  if (flags.layout !== undefined && flags.layout !== 'touchpoints' && flags.layout !== 'paths') {
-    throw new PathCreditError('--layout must be touchpoints or paths', { value: flags.layout });
+export function readerOptions(cmd: Command, flags: InputFlags, allowTransitions = false): CsvReadOptions & ArrowOptions {
+  const layouts = allowTransitions ? ['touchpoints', 'paths', 'transitions'] : ['touchpoints', 'paths'];
+  if (flags.layout !== undefined && !layouts.includes(flags.layout)) {
+    throw new PathCreditError(`--layout must be touchpoints or paths${allowTransitions ? ', or transitions (Markov counts)' : ''}`, { value: flags.layout });
   }
   const formats = ['auto', 'iso', 'epoch-ms', 'epoch-s'];
   if (flags.timestampFormat !== undefined && !formats.includes(flags.timestampFormat)) {
     throw new PathCreditError(`--timestamp-format must be one of ${formats.join(', ')}`, { value: flags.timestampFormat });
+  }
+  if (flags.tieOrder !== undefined && flags.tieOrder !== 'rule' && flags.tieOrder !== 'input') {
+    throw new PathCreditError('--tie-order must be rule or input', { value: flags.tieOrder });
   }
   let maxTouches: number | undefined;
   if (flags.maxTouches !== undefined) {
@@ -64,7 +75,7 @@ export function readerOptions(cmd: Command, flags: InputFlags): CsvReadOptions &
   }
   const pick = (name: keyof InputFlags) => (explicit(cmd, name) ? (flags[name] as string) : undefined);
   return {
-    layout: flags.layout,
+    layout: flags.layout === 'transitions' ? undefined : flags.layout,
     journeyColumn: flags.journeyColumn,
     channelColumn: flags.channelColumn,
     pathColumn: flags.pathColumn,
@@ -79,6 +90,9 @@ export function readerOptions(cmd: Command, flags: InputFlags): CsvReadOptions &
     timestampFormat: flags.timestampFormat,
     lookback: flags.lookback === undefined ? undefined : parseDuration(flags.lookback, '--lookback'),
     maxTouches,
+    sequenceColumn: flags.sequenceColumn,
+    tieOrder: flags.tieOrder as 'rule' | 'input' | undefined,
     skipInvalid: flags.skipInvalid ?? false,
+    threads: parseThreads(flags.threads),
   };
 }

@@ -101,7 +101,12 @@ export function parseThreads(text: string | undefined): number | undefined {
   return n;
 }
 
-/** Adds the model options shared by `attribute` and `journeys`. */
+/** Adds `--models <list>`, shared by `attribute` and `report`. */
+export function addModelsOption(cmd: Command): Command {
+  return cmd.option('--models <list>', `comma-separated: ${Object.keys(CLI_MODELS).join(',')} (default: all the input supports)`);
+}
+
+/** Adds the model options shared by `attribute`, `report` and `journeys`. */
 export function addModelOptions(cmd: Command): Command {
   return cmd
     .option('--half-life <duration>', 'time-decay half-life, e.g. 7d, 12h', '7d')
@@ -111,8 +116,7 @@ export function addModelOptions(cmd: Command): Command {
     .option('--markov-solver <method>', `Markov removal method: ${SOLVER_CHOICES.join(', ')} (see docs/markov.md)`, 'auto')
     .option('--position <weights>', 'position-based first,last weights (e.g. 0.4,0.4) or U, J, inverse-J', 'U')
     .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
-    .option('--unique', 'linear: split over distinct channels instead of touches')
-    .option('--threads <n>', 'worker threads for Markov counting (inputs above 16 M touches) and for per-channel removals of method affected (default 1)');
+    .option('--unique', 'linear: split over distinct channels instead of touches');
 }
 
 /** Adds the output options shared by every subcommand. */

@@ -1,4 +1,4 @@
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { CliIO } from './io.js';
 
 /** A progress reporter for reading: a bar on a terminal, nothing otherwise. */
@@ -15,11 +15,13 @@ export interface Progress {
  * Shows rows read and the rate on stderr, only when stderr is a terminal
  * (logs and pipes stay clean). `totalBytes` (the file size) gives a percentage.
  */
-export function createProgress(io: CliIO, totalBytes: number | null): Progress {
+export async function createProgress(io: CliIO, totalBytes: number | null): Promise<Progress> {
   let rows = 0;
   let bar: SingleBar | null = null;
   const started = performance.now();
   const enabled = io.stderr.isTTY === true;
+  // Loaded only for a terminal: a piped or logged run never draws a bar.
+  const cliProgress = enabled ? await import('cli-progress') : null;
   return {
     get rows() {
       return rows;
@@ -31,7 +33,7 @@ export function createProgress(io: CliIO, totalBytes: number | null): Progress {
       const rate = seconds > 0 ? `${(rowsRead / seconds / 1e6).toFixed(2)} M rows/s` : '';
       const payload = { rows: rowsRead.toLocaleString('en-US'), rate };
       if (bar === null) {
-        bar = new SingleBar({
+        bar = new cliProgress!.SingleBar({
           stream: io.stderr as NodeJS.WriteStream,
           format: totalBytes ? 'reading [{bar}] {percentage}% | {rows} rows | {rate}' : 'reading {rows} rows | {rate}',
           hideCursor: true,

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { PathCreditError } from '../errors.js';
 import { attributeCommand } from './commands/attribute.js';
 import { journeysCommand } from './commands/journeys.js';
+import { reportCommand } from './commands/report.js';
+import { sqlCommand } from './commands/sql.js';
 import { transitionsCommand } from './commands/transitions.js';
 import type { CliIO } from './io.js';
 
@@ -26,6 +28,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   attributeCommand(program, io);
   transitionsCommand(program, io);
   journeysCommand(program, io);
+  reportCommand(program, io, argv);
+  sqlCommand(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
   program.addHelpText('after', '\nExample:\n  $ pathcredit attribute fixtures/examples/touchpoints.csv\n');
   if (argv.length === 0) {

@@ -1,8 +1,10 @@
 import { PathCreditError } from '../errors.js';
 import { groupRows } from './group-rows.js';
+import { leading, sharedCopy, sharedFloat64, sharedInt32, sharedUint32 } from './shared-arrays.js';
 import type { PathStore, UnattributedConversions } from '../types.js';
 import type { ChannelDictionary } from './channel-dictionary.js';
 import type { SkipLog } from './skip-log.js';
+import type { SparseConversions } from './sparse-conversions.js';
 
 /**
  * Touchpoint rows already encoded to typed arrays (by the Arrow, CSV or JS
@@ -19,19 +21,24 @@ export interface TouchpointColumns {
   readonly channel: Int32Array;
   /** Event time per row in epoch ms, or null when the input has no timestamp column. */
   readonly time: Float64Array | null;
-  /** Conversions per row, or null when the input has no conversions column (all zero). */
-  readonly conversions: Float64Array | null;
-  /** Value per row, or null when the input has no value column (all zero). */
-  readonly value: Float64Array | null;
+  /**
+   * Sequence number per row (from a sequence column), ordering events of one
+   * journey that share a timestamp; null when the input has none.
+   */
+  readonly sequence?: Float64Array | null;
+  /** The converting rows (by row index) with their conversions and value; every other row has none. */
+  readonly conversions: SparseConversions;
   /** Input row number per row, when rows were skipped while reading (else row i is input row i). */
   readonly inputRow?: Int32Array;
   /**
-   * Conversions in sparse form, for readers that see few converting rows:
-   * the rows with conversions > 0 in increasing order, with their conversions
-   * and value. Only read when `conversions` and `value` are null; then every
-   * other row has conversions 0 and value 0.
+   * When the rows are a reordering of the reader's rows (see `groupRows`):
+   * the reader's row at each position as a row code, `r` for reader row `r`,
+   * or `-(k + 1)` when that row converts, `k` being its entry in
+   * `conversions` (whose `rows[k]` is the reader row). Conversions thus
+   * travel with their rows through the sort; `conversions` then serves only
+   * as the entries' store.
    */
-  readonly sparse?: { readonly count: number; readonly rows: Int32Array; readonly conversions: Float64Array; readonly value: Float64Array };
+  readonly rowOrder?: Int32Array;
   /**
    * True when the columns belong to journey building: when the rows are
    * already in order it then writes its per-touch outputs over `channel`,
@@ -49,7 +56,17 @@ export interface JourneyOptions {
   readonly lookbackMs?: number;
   /** Keep only the last N touches of each path. */
   readonly maxTouches?: number;
+  /**
+   * How rows of one journey with the same timestamp (and sequence number) are
+   * ordered: `'rule'` (default) by the rule in {@link compareTies}, which SQL
+   * engines can apply too, so every route builds the same journeys whatever
+   * the input order; `'input'` keeps their input order.
+   */
+  readonly tieOrder?: TieOrder;
 }
+
+/** See {@link JourneyOptions.tieOrder}. */
+export type TieOrder = 'rule' | 'input';
 
 /**
  * Builds paths from touchpoint rows: group by journey, sort by time (stable),
@@ -69,16 +86,16 @@ export function buildJourneys(
 ): PathStore {
   // Rows out of journey order are put in order first (one gather per column),
   // so everything below reads the columns sequentially.
-  const cols = groupRows(input);
+  const cols = groupRows(input, options.tieOrder === 'input' ? null : channelRanks(dictionary));
   const n = cols.rowCount;
   const { journey, channel, time } = cols;
-  const conv = cols.conversions;
-  const val = cols.value;
-  // Sparse conversions are walked with a cursor (rows are in order here).
-  const sparse = conv === null && val === null && cols.sparse !== undefined ? cols.sparse : null;
-  const cursorRows = sparse !== null ? sparse.rows : null;
+  const sparse = cols.conversions;
+  // Rows in reader order walk the converting rows with a cursor; reordered
+  // rows carry their entry in their row code.
+  const rowOrder = cols.rowOrder ?? null;
+  const sparseRows = sparse.rows;
   let cursor = 0;
-  let nextConverting = cursorRows !== null && sparse!.count > 0 ? cursorRows[0] : -1;
+  let nextConverting = rowOrder === null && sparse.count > 0 ? sparseRows[0] : -1;
   const lookback = options.lookbackMs ?? Infinity;
   const maxTouches = options.maxTouches ?? Infinity;
   const trims = lookback !== Infinity || maxTouches !== Infinity;
@@ -86,11 +103,11 @@ export function buildJourneys(
   // full size (or are the input columns themselves, see `reusable`) and
   // written in place; per-path outputs grow (paths are fewer).
   const inPlace = cols.reusable === true;
-  const touches = inPlace ? new Uint32Array(channel.buffer, channel.byteOffset, n) : new Uint32Array(n);
-  const touchTimes = time === null ? null : inPlace ? time : new Float64Array(n);
-  const touchRows = inPlace ? journey : new Int32Array(n);
+  const touches = inPlace ? new Uint32Array(channel.buffer, channel.byteOffset, n) : sharedUint32(n);
+  const touchTimes = time === null ? null : inPlace ? time : sharedFloat64(n);
+  const touchRows = inPlace ? journey : sharedInt32(n);
   // Paths are at most one per journey (its null path) plus one per converting row.
-  const maxPaths = cols.journeyIds.length + (sparse !== null ? sparse.count : 0);
+  const maxPaths = cols.journeyIds.length + sparse.count;
   const paths = new PathColumns(maxPaths, time !== null);
   let unEvents = 0;
   let unConversions = 0;
@@ -134,23 +151,35 @@ export function buildJourneys(
     const ch = channel[r];
     let c = 0;
     let v = 0;
-    if (conv !== null) c = conv[r];
-    else if (r === nextConverting) {
-      c = sparse!.conversions[cursor];
-      v = sparse!.value[cursor];
-      cursor++;
-      nextConverting = cursor < sparse!.count ? cursorRows![cursor] : -1;
+    // The input row, for per-touch joins and messages.
+    let row = r;
+    if (rowOrder === null) {
+      if (r === nextConverting) {
+        c = sparse.conversions[cursor];
+        v = sparse.value[cursor];
+        cursor++;
+        nextConverting = cursor < sparse.count ? sparseRows[cursor] : -1;
+      }
+    } else {
+      const code = rowOrder[r];
+      if (code >= 0) row = code;
+      else {
+        c = sparse.conversions[-code - 1];
+        v = sparse.value[-code - 1];
+        row = sparseRows[-code - 1];
+      }
     }
+    if (inputRow !== null) row = inputRow[r];
     if (ch >= 0) {
       touches[t] = ch;
-      touchRows[t] = inputRow === null ? r : inputRow[r];
+      touchRows[t] = row;
       if (touchTimes !== null) touchTimes[t] = time![r];
       t++;
     } else if (c === 0) {
       skips.reject(
         new PathCreditError('a row needs a channel or conversions > 0', {
           file: labels.file,
-          row: inputRow === null ? r : inputRow[r],
+          row,
           column: labels.channel,
           value: '',
         }),
@@ -158,7 +187,6 @@ export function buildJourneys(
       continue;
     }
     if (c > 0) {
-      if (val !== null) v = val[r];
       const at = time === null ? NaN : time[r];
       if (trims) t = trim(open, t, at);
       if (t > open) {
@@ -180,15 +208,15 @@ export function buildJourneys(
   const store: PathStore = {
     channels: dictionary.names.slice(),
     pathCount,
-    offsets: trimmed(paths.offsets, pathCount + 1),
+    offsets: leading(paths.offsets, pathCount + 1),
     // Views, not copies: the tail beyond `t` is unused (rows that were not touches).
     touches: touches.subarray(0, t),
     times: touchTimes ? touchTimes.subarray(0, t) : null,
-    conversionTimes: paths.times ? trimmed(paths.times, pathCount) : null,
-    conversions: trimmed(paths.conv, pathCount),
-    value: trimmed(paths.value, pathCount),
-    nulls: trimmed(paths.nulls, pathCount),
-    pathJourney: trimmed(paths.journey, pathCount),
+    conversionTimes: paths.times ? leading(paths.times, pathCount) : null,
+    conversions: leading(paths.conv, pathCount),
+    value: leading(paths.value, pathCount),
+    nulls: leading(paths.nulls, pathCount),
+    pathJourney: leading(paths.journey, pathCount),
     journeyIds: cols.journeyIds,
     touchRows: touchRows.subarray(0, t),
   };
@@ -196,6 +224,39 @@ export function buildJourneys(
   const unattributed: UnattributedConversions | undefined =
     unEvents > 0 ? { events: unEvents, conversions: unConversions, value: unValue } : undefined;
   return { ...store, ...(skipped ? { skipped } : {}), ...(unattributed ? { unattributed } : {}) };
+}
+
+/**
+ * Each channel's rank in Unicode code-point order of the names (the order of
+ * their UTF-8 bytes, which SQL engines use under a binary collation), for the
+ * tie rule.
+ */
+export function channelRanks(dictionary: ChannelDictionary): Int32Array {
+  const names = dictionary.names;
+  const order = names.map((_, i) => i).sort((a, b) => compareCodePoints(names[a], names[b]));
+  const rank = new Int32Array(names.length);
+  for (let r = 0; r < order.length; r++) rank[order[r]] = r;
+  return rank;
+}
+
+/**
+ * Compares two strings by Unicode code points (= their UTF-8 bytes).
+ * JavaScript's `<` compares UTF-16 code units, which puts characters beyond
+ * U+FFFF (surrogate pairs) before U+E000..U+FFFF; this does not.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    // A surrogate starts a code point above U+FFFF: greater than any other unit.
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 /**
@@ -214,12 +275,12 @@ class PathColumns {
 
   constructor(capacity: number, withTimes: boolean) {
     const size = Math.max(16, capacity);
-    this.offsets = new Int32Array(size + 1);
-    this.conv = new Float64Array(size);
-    this.value = new Float64Array(size);
-    this.nulls = new Float64Array(size);
-    this.times = withTimes ? new Float64Array(size) : null;
-    this.journey = new Int32Array(size);
+    this.offsets = sharedInt32(size + 1);
+    this.conv = sharedFloat64(size);
+    this.value = sharedFloat64(size);
+    this.nulls = sharedFloat64(size);
+    this.times = withTimes ? sharedFloat64(size) : null;
+    this.journey = sharedInt32(size);
   }
 
   /** Closes a path ending at touch `t`. */
@@ -247,17 +308,6 @@ class PathColumns {
 }
 
 function widen<T extends Int32Array | Float64Array>(a: T, size: number): T {
-  const next = new (a.constructor as new (length: number) => T)(size);
-  next.set(a);
-  return next;
+  return sharedCopy(a, size);
 }
 
-/**
- * The first `length` elements of a per-path buffer: a view when little of it
- * is unused (sized from the journey count plus the converting rows, it
- * usually is), else a right-sized copy. Copying every per-path array would be
- * more fresh memory to fault in, for a few percent of slack.
- */
-function trimmed<T extends Int32Array | Float64Array>(a: T, length: number): T {
-  return a.length - length <= a.length >> 3 ? (a.subarray(0, length) as T) : (a.slice(0, length) as T);
-}

@@ -1,203 +1,352 @@
 import type { TouchpointColumns } from './build-journeys.js';
+import { sharedFloat64, sharedInt32 } from './shared-arrays.js';
+import { ConversionLookup, type SparseConversions } from './sparse-conversions.js';
 
 /**
  * Puts touchpoint columns in journey order: rows grouped by journey (journeys
- * in order of first appearance) and time-ordered within each journey, both
- * stably. Input that is already in that order (the common export order) is
- * returned as it is; otherwise every column is gathered once into the new
- * order, so journey building then reads memory sequentially instead of
- * chasing a permutation (random reads across several arrays cost far more
- * than one gather per array, whose loads the CPU can overlap).
+ * in order of first appearance, stably) and ordered within each journey by
+ * timestamp, then sequence number, then, among rows still equal, by the tie
+ * rule (see {@link compareTies}) when `channelRank` is given, else by input
+ * order. Input already in that order (the common export order) is returned as
+ * it is, after one checking pass. Otherwise the rows are moved, without any
+ * comparison sort across journeys: a two-level radix sort by journey index
+ * carries every column along (see {@link radixByJourney}), then each
+ * journey's short run is ordered in place. The result's `rowOrder` tells
+ * which input row each position holds, as a row code (see
+ * {@link TouchpointColumns.rowOrder}): the conversions travel with their rows
+ * that way, so nothing has to look them up by row afterwards.
+ *
+ * @param channelRank - each channel id's rank in code-point order of the
+ *   names (see `channelRanks`), or null to keep input order for ties.
  */
-export function groupRows(cols: TouchpointColumns): TouchpointColumns {
+export function groupRows(cols: TouchpointColumns, channelRank: Int32Array | null): TouchpointColumns {
   const n = cols.rowCount;
-  const { journey, time } = cols;
+  const { journey, time, channel } = cols;
+  const sequence = cols.sequence ?? null;
+  // Without a time or sequence column the input order is the only order there is.
+  const ordered = time !== null || sequence !== null;
+  const rank = ordered ? channelRank : null;
+  const sparse = cols.conversions;
+  let lookup: ConversionLookup | null = null;
+  // The tie rule in input order (the check below) finds conversions by row.
+  const ties = (): TieColumns => {
+    const found = (lookup ??= new ConversionLookup(sparse, n));
+    return { channel, rank: rank!, sparse, entry: (i) => found.indexOf(i) };
+  };
   // Journey indexes are assigned in order of first appearance, so rows are
   // grouped exactly when each new run starts the next unseen journey.
-  let grouped = true;
+  let grouped = n === 0 || journey[0] === 0;
   let sorted = true;
-  let next = 0;
-  for (let i = 0; i < n; i++) {
+  let next = 1;
+  for (let i = 1; i < n && grouped; i++) {
     const j = journey[i];
-    if (i > 0 && j === journey[i - 1]) {
-      if (time !== null && time[i] < time[i - 1]) sorted = false;
+    if (j === journey[i - 1]) {
+      if (!sorted || !ordered) continue;
+      // Inlined comparison of rows i - 1 and i: time, then sequence, then the rule.
+      if (time !== null) {
+        if (time[i] > time[i - 1]) continue;
+        if (time[i] < time[i - 1]) {
+          sorted = false;
+          continue;
+        }
+      }
+      if (sequence !== null && sequence[i] !== sequence[i - 1]) {
+        if (sequence[i] < sequence[i - 1]) sorted = false;
+      } else if (rank !== null && compareTies(ties(), i - 1, i) > 0) sorted = false;
     } else if (j === next) next++;
-    else {
-      grouped = false;
-      break;
-    }
+    else grouped = false;
   }
   if (grouped && sorted) return cols;
 
-  // Sparse conversions (a reader's compact form) are spread out to columns so they move with their rows.
-  let conversionsIn = cols.conversions;
-  let valueIn = cols.value;
-  if (conversionsIn === null && valueIn === null && cols.sparse !== undefined) {
-    conversionsIn = new Float64Array(n);
-    valueIn = new Float64Array(n);
-    const sp = cols.sparse;
-    for (let i = 0; i < sp.count; i++) {
-      conversionsIn[sp.rows[i]] = sp.conversions[i];
-      valueIn[sp.rows[i]] = sp.value[i];
-    }
-  }
-  const source: RowColumns = {
-    rows: null,
+  const source: Carry = {
     keys: journey,
-    channel: cols.channel,
+    rows: null,
+    channel,
     time,
-    conversions: conversionsIn,
-    value: valueIn,
+    sequence,
     input: cols.inputRow ?? null,
   };
-  // Grouped but not time-ordered: copy once (the run sort below works in place).
-  const sorted_ = grouped ? copyColumns(source, n) : radixSortByJourney(source, n, cols.journeyIds.length);
-  const order = sorted_.rows!;
-  const sortedJourney = sorted_.keys;
-  const channel = sorted_.channel;
-  const sortedTime = sorted_.time;
-  const conversions = sorted_.conversions;
-  const value = sorted_.value;
-  const inputRow = sorted_.input ?? order;
-  if (sortedTime !== null) sortRunsByTime(sortedJourney, sortedTime, order, [channel, conversions, value, sorted_.input]);
+  const moved = grouped ? copyCarry(source, n, sparse) : radixByJourney(source, n, cols.journeyIds.length, sparse, cols.reusable === true);
+  const codes = moved.rows!;
+  if (ordered) {
+    const tieColumns: TieColumns | null = rank === null ? null : { channel: moved.channel, rank, sparse, entry: (i) => (codes[i] < 0 ? -codes[i] - 1 : -1) };
+    sortRuns(moved, n, tieColumns, sparse);
+  }
   return {
-    // Fresh arrays (journey only when it was gathered): journey building may write over them.
-    reusable: sortedJourney !== journey || cols.reusable === true,
     rowCount: n,
-    journey: sortedJourney,
+    journey: moved.keys,
     journeyIds: cols.journeyIds,
-    channel,
-    time: sortedTime,
-    conversions,
-    value,
-    inputRow,
+    channel: moved.channel,
+    time: moved.time,
+    sequence: moved.sequence,
+    conversions: sparse,
+    ...(moved.input !== null ? { inputRow: moved.input } : {}),
+    rowOrder: codes,
+    // Every moved column is ours: journey building may write over them.
+    reusable: true,
   };
 }
 
-const RADIX_BITS = 11;
-const RADIX = 1 << RADIX_BITS;
+/** What the tie rule reads of each row. */
+interface TieColumns {
+  /** Channel per position. */
+  readonly channel: Int32Array;
+  /** Rank of each channel id in code-point order. */
+  readonly rank: Int32Array;
+  /** The converting rows. */
+  readonly sparse: SparseConversions;
+  /** The entry in `sparse` of the row at a position, or -1 when it does not convert. */
+  readonly entry: (position: number) => number;
+}
+
+/**
+ * The tie rule for rows of one journey at the same instant (same timestamp
+ * and sequence number), shared with the SQL that engines run, so every route
+ * builds the same journeys whatever order the rows arrive in:
+ * 1. rows without conversions before rows with conversions (the touches
+ *    before the conversion they lead to);
+ * 2. rows with a channel before conversion-only rows;
+ * 3. channels in Unicode code-point order of their names;
+ * 4. conversions ascending, then value ascending.
+ * Rows equal on all of these have the same effect on the journeys. Negative
+ * when position `a` goes first, 0 when the rule does not order them.
+ */
+function compareTies(t: TieColumns, a: number, b: number): number {
+  const ea = t.entry(a);
+  const eb = t.entry(b);
+  if ((ea >= 0) !== (eb >= 0)) return ea >= 0 ? 1 : -1;
+  const cha = t.channel[a];
+  const chb = t.channel[b];
+  if (cha !== chb) {
+    // A conversion-only row (channel -1) ranks after every channel.
+    const ka = cha < 0 ? t.rank.length : t.rank[cha];
+    const kb = chb < 0 ? t.rank.length : t.rank[chb];
+    if (ka !== kb) return ka - kb;
+  }
+  if (ea < 0) return 0;
+  const { conversions, value } = t.sparse;
+  if (conversions[ea] !== conversions[eb]) return conversions[ea] - conversions[eb];
+  return value[ea] - value[eb];
+}
 
 /** The per-row columns that move together when rows are reordered. */
-interface RowColumns {
-  /** Input position of each row (null: the identity). */
-  rows: Int32Array | null;
+interface Carry {
+  /** Journey index per row. */
   keys: Int32Array;
+  /** Row code per row (see TouchpointColumns.rowOrder); null: the input rows in order. */
+  rows: Int32Array | null;
   channel: Int32Array;
   time: Float64Array | null;
-  conversions: Float64Array | null;
-  value: Float64Array | null;
+  sequence: Float64Array | null;
+  /** The reader's input-row numbers, when it skipped rows. */
   input: Int32Array | null;
 }
 
-function allocateColumns(like: RowColumns, n: number): RowColumns {
+// On shared memory: the channel, time and journey columns become the store's (see build-journeys.ts).
+function allocateCarry(like: Carry, n: number): Carry {
   return {
-    rows: new Int32Array(n),
-    keys: new Int32Array(n),
-    channel: new Int32Array(n),
-    time: like.time && new Float64Array(n),
-    conversions: like.conversions && new Float64Array(n),
-    value: like.value && new Float64Array(n),
-    input: like.input && new Int32Array(n),
+    keys: sharedInt32(n),
+    rows: sharedInt32(n),
+    channel: sharedInt32(n),
+    time: like.time && sharedFloat64(n),
+    sequence: like.sequence && sharedFloat64(n),
+    input: like.input && sharedInt32(n),
   };
 }
 
-function copyColumns(src: RowColumns, n: number): RowColumns {
-  const out = allocateColumns(src, n);
-  for (let i = 0; i < n; i++) out.rows![i] = i;
+function copyCarry(src: Carry, n: number, sparse: SparseConversions): Carry {
+  const out = allocateCarry(src, n);
+  rowCodes(out.rows!, 0, n, sparse);
   out.keys.set(src.keys.subarray(0, n));
   out.channel.set(src.channel.subarray(0, n));
   if (src.time) out.time!.set(src.time.subarray(0, n));
-  if (src.conversions) out.conversions!.set(src.conversions.subarray(0, n));
-  if (src.value) out.value!.set(src.value.subarray(0, n));
+  if (src.sequence) out.sequence!.set(src.sequence.subarray(0, n));
   if (src.input) out.input!.set(src.input.subarray(0, n));
   return out;
 }
 
-/**
- * Stable LSD radix sort of the rows by journey index, 11 bits per pass,
- * carrying every column along. Each pass reads its columns sequentially and
- * writes them into 2,048 bucket streams, so no pass chases a random
- * permutation (random reads over hundreds of MB cost a cache and a TLB miss
- * per row, which dominated a sort-then-gather design).
- */
-function radixSortByJourney(source: RowColumns, n: number, journeys: number): RowColumns {
-  let src = source;
-  let dst = allocateColumns(source, n);
-  const counts = new Int32Array(RADIX);
-  for (let shift = 0; shift === 0 || (journeys - 1) >>> shift > 0; shift += RADIX_BITS) {
-    counts.fill(0);
-    const keys = src.keys;
-    for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & (RADIX - 1)]++;
-    let sum = 0;
-    for (let d = 0; d < RADIX; d++) {
-      const c = counts[d];
-      counts[d] = sum;
-      sum += c;
-    }
-    const { rows, channel, time, conversions, value, input } = src;
-    const out = dst;
-    const oRows = out.rows!;
-    const oKeys = out.keys;
-    const oChannel = out.channel;
-    for (let i = 0; i < n; i++) {
-      const k = keys[i];
-      const at = counts[(k >>> shift) & (RADIX - 1)]++;
-      oKeys[at] = k;
-      oRows[at] = rows === null ? i : rows[i];
-      oChannel[at] = channel[i];
-      if (time !== null) out.time![at] = time[i];
-      if (conversions !== null) out.conversions![at] = conversions[i];
-      if (value !== null) out.value![at] = value[i];
-      if (input !== null) out.input![at] = input[i];
-    }
-    // Ping-pong between two allocated sets; the caller's columns are only read.
-    const previous = src;
-    src = dst;
-    dst = previous === source ? allocateColumns(source, n) : previous;
-  }
-  return src;
+/** Writes the row code of each input row in [from, to) to `codes` (see TouchpointColumns.rowOrder). */
+function rowCodes(codes: Int32Array, from: number, to: number, sparse: SparseConversions): void {
+  for (let i = from; i < to; i++) codes[i] = i;
+  for (let k = 0; k < sparse.count; k++) codes[sparse.rows[k]] = -k - 1;
 }
 
 /**
- * Sorts each journey's run by time, stably (ties keep input row order, held
- * in `order`), moving `order` and the other columns along. Runs are short and
- * contiguous, so this is local work after the gather.
+ * Stable sort of the rows by journey index (0 .. journeys - 1), every column
+ * carried along, in two counting passes: the first scatters rows into at most
+ * a few thousand buckets by the high bits of the index (sequential reads,
+ * few enough write streams for the caches), the second sorts each bucket by
+ * the low bits, which stays within the bucket's few megabytes. Measured
+ * here, this is several times cheaper than LSD passes with thousands of
+ * buckets each, and random gathers through a permutation cost more still.
+ *
+ * When `reusable`, the second pass writes into the source's own journey,
+ * channel and time arrays (the first pass has read them whole by then).
  */
-function sortRunsByTime(journey: Int32Array, time: Float64Array, order: Int32Array, others: (Int32Array | Float64Array | null)[]): void {
-  const n = journey.length;
-  const columns = [time, order, ...others.filter((c): c is Int32Array | Float64Array => c !== null)];
+function radixByJourney(src: Carry, n: number, journeys: number, sparse: SparseConversions, reusable: boolean): Carry {
+  const bits = Math.max(1, 32 - Math.clz32(Math.max(1, journeys - 1)));
+  const lowBits = bits <= 16 ? bits : Math.min(16, bits - 8);
+  const highBits = bits - lowBits;
+  // The first pass reads the input rows in order: their codes come from a cursor over the converting rows.
+  const codes = { rows: sparse.rows, count: sparse.count };
+  if (highBits === 0) {
+    const out = allocateCarry(src, n);
+    countingPass(src, out, 0, n, 0, bits, null, codes);
+    return out;
+  }
+  const tmp = allocateCarry(src, n);
+  const starts = new Int32Array((1 << highBits) + 1);
+  countingPass(src, tmp, 0, n, lowBits, highBits, starts, codes);
+  const out: Carry = reusable
+    ? {
+        keys: src.keys,
+        channel: src.channel,
+        time: src.time,
+        rows: sharedInt32(n),
+        sequence: src.sequence && sharedFloat64(n),
+        input: src.input && sharedInt32(n),
+      }
+    : allocateCarry(src, n);
+  for (let d = 0; d < 1 << highBits; d++) {
+    if (starts[d + 1] > starts[d]) countingPass(tmp, out, starts[d], starts[d + 1], 0, lowBits, null, null);
+  }
+  return out;
+}
+
+/**
+ * One stable counting pass over rows [from, to) of `src` by the `width` bits
+ * of the key at `shift`, writing into the same range of `dst`. With
+ * `starts`, also records where each digit's rows begin. When `src.rows` is
+ * null (the input rows in order), their codes are made on the way from the
+ * converting rows in `codes`.
+ */
+function countingPass(
+  src: Carry,
+  dst: Carry,
+  from: number,
+  to: number,
+  shift: number,
+  width: number,
+  starts: Int32Array | null,
+  codes: { rows: Int32Array; count: number } | null,
+): void {
+  const size = 1 << width;
+  const mask = size - 1;
+  const counts = new Int32Array(size + 1);
+  const keys = src.keys;
+  for (let i = from; i < to; i++) counts[((keys[i] >>> shift) & mask) + 1]++;
+  counts[0] = from;
+  for (let d = 0; d < size; d++) counts[d + 1] += counts[d];
+  if (starts !== null) starts.set(counts);
+  const { rows, channel, time, sequence, input } = src;
+  const oKeys = dst.keys;
+  const oRows = dst.rows!;
+  const oChannel = dst.channel;
+  // The common columns in one loop; the optional ones after, with the same positions.
+  const converting = codes === null ? null : codes.rows;
+  let entry = 0;
+  let nextConverting = converting !== null && codes!.count > 0 ? converting[0] : -1;
+  for (let i = from; i < to; i++) {
+    const k = keys[i];
+    const at = counts[(k >>> shift) & mask]++;
+    oKeys[at] = k;
+    if (rows !== null) oRows[at] = rows[i];
+    else if (i !== nextConverting) oRows[at] = i;
+    else {
+      oRows[at] = -entry - 1;
+      entry++;
+      nextConverting = entry < codes!.count ? converting![entry] : -1;
+    }
+    oChannel[at] = channel[i];
+    if (time !== null) dst.time![at] = time[i];
+  }
+  if (sequence === null && input === null) return;
+  counts.fill(0);
+  for (let i = from; i < to; i++) counts[((keys[i] >>> shift) & mask) + 1]++;
+  counts[0] = from;
+  for (let d = 0; d < size; d++) counts[d + 1] += counts[d];
+  for (let i = from; i < to; i++) {
+    const at = counts[(keys[i] >>> shift) & mask]++;
+    if (sequence !== null) dst.sequence![at] = sequence[i];
+    if (input !== null) dst.input![at] = input[i];
+  }
+}
+
+/**
+ * Orders each journey's run by time, then sequence number, then the tie rule
+ * (when `ties` is given), then input row, in place, moving every column.
+ * Runs are short and contiguous, so this is local work; a run already in
+ * order is only checked.
+ */
+function sortRuns(c: Carry, n: number, ties: TieColumns | null, sparse: SparseConversions): void {
+  const { keys, time, sequence } = c;
+  const codes = c.rows!;
+  const channel = c.channel;
+  const input = c.input;
+  // Input order last: a row code decodes to the input row.
+  const inputRowOf = (x: number): number => (codes[x] >= 0 ? codes[x] : sparse.rows[-codes[x] - 1]);
+  const before = (x: number, y: number): boolean => {
+    if (time !== null && time[x] !== time[y]) return time[x] < time[y];
+    if (sequence !== null && sequence[x] !== sequence[y]) return sequence[x] < sequence[y];
+    if (ties !== null) {
+      const r = compareTies(ties, x, y);
+      if (r !== 0) return r < 0;
+    }
+    return inputRowOf(x) < inputRowOf(y);
+  };
   let idx = new Int32Array(64);
-  let scratch = new Float64Array(64);
+  let floats = new Float64Array(64);
+  let ints = new Int32Array(64);
   let a = 0;
   while (a < n) {
     let b = a + 1;
     let inOrder = true;
-    while (b < n && journey[b] === journey[a]) {
-      if (time[b] < time[b - 1]) inOrder = false;
+    while (b < n && keys[b] === keys[a]) {
+      if (inOrder && before(b, b - 1)) inOrder = false;
       b++;
     }
     if (!inOrder) {
       const len = b - a;
       if (idx.length < len) {
         idx = new Int32Array(len * 2);
-        scratch = new Float64Array(len * 2);
+        floats = new Float64Array(len * 2);
+        ints = new Int32Array(len * 2);
       }
       for (let i = 0; i < len; i++) idx[i] = a + i;
-      // Insertion sort of positions by (time, input row): stable and fast for short runs.
-      for (let i = 1; i < len; i++) {
-        const p = idx[i];
-        let k = i - 1;
-        while (k >= 0 && (time[idx[k]] > time[p] || (time[idx[k]] === time[p] && order[idx[k]] > order[p]))) {
-          idx[k + 1] = idx[k];
-          k--;
+      if (len > 32) {
+        // Long runs (a bot's thousands of events): a stable O(n log n) sort.
+        idx.set(Array.from(idx.subarray(0, len)).sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0)));
+      } else {
+        // Insertion sort of positions: stable and fast for short runs.
+        for (let i = 1; i < len; i++) {
+          const p = idx[i];
+          let k = i - 1;
+          while (k >= 0 && before(p, idx[k])) {
+            idx[k + 1] = idx[k];
+            k--;
+          }
+          idx[k + 1] = p;
         }
-        idx[k + 1] = p;
       }
-      for (const col of columns) {
-        for (let i = 0; i < len; i++) scratch[i] = col[idx[i]];
-        for (let i = 0; i < len; i++) col[a + i] = scratch[i];
-      }
+      // One monomorphic move per column type (a loop over mixed arrays is several times slower).
+      if (time !== null) permuteFloats(time, a, idx, len, floats);
+      if (sequence !== null) permuteFloats(sequence, a, idx, len, floats);
+      permuteInts(codes, a, idx, len, ints);
+      permuteInts(channel, a, idx, len, ints);
+      if (input !== null) permuteInts(input, a, idx, len, ints);
     }
     a = b;
   }
+}
+
+/** Reorders `col[a, a + len)` to `col[idx[0]], col[idx[1]], ...`. */
+function permuteInts(col: Int32Array, a: number, idx: Int32Array, len: number, scratch: Int32Array): void {
+  for (let i = 0; i < len; i++) scratch[i] = col[idx[i]];
+  for (let i = 0; i < len; i++) col[a + i] = scratch[i];
+}
+
+/** {@link permuteInts} for floats. */
+function permuteFloats(col: Float64Array, a: number, idx: Int32Array, len: number, scratch: Float64Array): void {
+  for (let i = 0; i < len; i++) scratch[i] = col[idx[i]];
+  for (let i = 0; i < len; i++) col[a + i] = scratch[i];
 }

@@ -2,9 +2,18 @@
  * Append-only typed-array buffers that grow by doubling, so encoders can
  * write an unknown number of touches with amortised O(1) appends and no
  * per-element objects. `data` may be longer than `length`; `finish()` trims.
+ * They live on shared memory, so the stores built from them can be read by
+ * worker threads without a copy.
  */
 
-type TypedArrayCtor<T> = { new (length: number): T };
+type TypedArrayCtor<T> = { new (buffer: ArrayBufferLike): T; readonly BYTES_PER_ELEMENT: number };
+
+// Shared memory (see shared-arrays.ts): stores built from these buffers can be read by worker threads in place.
+const Shared: new (bytes: number) => ArrayBufferLike = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : ArrayBuffer;
+
+function allocate<T>(ctor: TypedArrayCtor<T>, length: number): T {
+  return new ctor(new Shared(ctor.BYTES_PER_ELEMENT * length));
+}
 interface NumericArray {
   length: number;
   [i: number]: number;
@@ -27,7 +36,7 @@ export class Growable<T extends NumericArray> {
    */
   constructor(ctor: TypedArrayCtor<T>, capacity = 1024) {
     this.#ctor = ctor;
-    this.data = new ctor(Math.max(16, capacity));
+    this.data = allocate(ctor, Math.max(16, capacity));
   }
 
   /** Appends one value. */
@@ -41,14 +50,17 @@ export class Growable<T extends NumericArray> {
     if (capacity <= this.data.length) return;
     let size = this.data.length * 2;
     while (size < capacity) size *= 2;
-    const next = new this.#ctor(size);
+    const next = allocate(this.#ctor, size);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
 
   /** Returns a right-sized copy (or the buffer itself when it is already exact). */
   finish(): T {
-    return this.data.length === this.length ? this.data : this.data.slice(0, this.length);
+    if (this.data.length === this.length) return this.data;
+    const out = allocate(this.#ctor, this.length);
+    out.set(this.data.subarray(0, this.length));
+    return out;
   }
 }
 

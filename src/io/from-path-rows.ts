@@ -95,21 +95,22 @@ export function fromPathRows(input: readonly PathRow[] | PathColumnArrays, optio
         continue;
       }
     }
+    // Every time is checked before any name is interned, so a rejected row
+    // leaves no channel behind in the dictionary.
     let ok = true;
-    for (let k = 0; k < names.length; k++) {
-      let t = NaN;
-      if (times !== undefined) {
+    const touchTimes = times === undefined ? null : new Float64Array(names.length);
+    if (touchTimes !== null) {
+      for (let k = 0; k < names.length; k++) {
         const raw = (times as ArrayLike<unknown>)[k];
-        t = toEpochMs(raw);
-        if (Number.isNaN(t)) {
-          builder.discardOpenPath();
+        touchTimes[k] = toEpochMs(raw);
+        if (Number.isNaN(touchTimes[k])) {
           skips.reject(new PathCreditError(`timestamp ${k + 1} of the path cannot be parsed`, { row, column: timesCol, value: raw }));
           ok = false;
           break;
         }
       }
-      builder.addTouch(dict.idOf(names[k]), t);
     }
+    if (ok) for (let k = 0; k < names.length; k++) builder.addTouch(dict.idOf(names[k]), touchTimes === null ? NaN : touchTimes[k]);
     if (ok) builder.endPath(conversions, value, nulls);
   }
   if (builder.pathCount === 0) throw new PathCreditError(`every row was invalid (${skips.count} skipped): ${skips.samples[0] ?? ''}`);

@@ -40,6 +40,20 @@ export interface TouchpointColumnsOptions {
   readonly conversionsColumn?: string;
   /** Value column. Default `"value"`; when the default is absent, value is 0. */
   readonly valueColumn?: string;
+  /**
+   * Column of numbers ordering a journey's events that share a timestamp
+   * (an event counter, a row number). Optional; see `tieOrder`.
+   */
+  readonly sequenceColumn?: string;
+  /**
+   * Order of a journey's events at the same timestamp (and sequence number):
+   * `'rule'` (default) applies the tie rule shared with SQL engines (events
+   * without conversions first, then events with a channel before
+   * conversion-only events, then channel names in code-point order, then
+   * conversions and value ascending), so the result does not depend on row
+   * order; `'input'` keeps their input order.
+   */
+  readonly tieOrder?: 'rule' | 'input';
   /** Drop touches older than this before the conversion (ms, or a duration such as `"30d"`). */
   readonly lookback?: number | string;
   /** Keep only the last N touches of each path. */

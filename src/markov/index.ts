@@ -13,5 +13,7 @@ export {
   type StateOptions,
   type TransitionCounterJSON,
 } from './transition-counter.js';
-export { transitionRows, transitionColumns, transitionTable, type TransitionRow, type TransitionColumns } from './transition-matrix.js';
+export { transitionRows, transitionColumns, type TransitionRow, type TransitionColumns } from './transition-matrix.js';
+export { transitionTable } from './transition-table.js';
 export type { SolverChoice, RemovalMethod } from './removal-solver.js';
+export { countTransitions, countShards, COUNT_SHARD_TOUCHES } from './count-shards.js';

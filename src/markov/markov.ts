@@ -4,6 +4,7 @@ import { buildChain } from './chain.js';
 import { resolveMarkovOptions, type MarkovOptions, type ResolvedMarkovOptions } from './options.js';
 import { allocatePerTouch } from './per-touch.js';
 import { solveRemovals, type RemovalMethod, type RemovalSolution } from './removal-solver.js';
+import { countTransitions } from './count-shards.js';
 import { TransitionCounter } from './transition-counter.js';
 
 /** What the linear solver did. */
@@ -99,9 +100,8 @@ export interface MarkovResult {
 export function markov(store: PathStore, options: MarkovOptions = {}): MarkovResult {
   const o = resolveMarkovOptions(options);
   if (store.pathCount === 0) throw new PathCreditError('the path store is empty: Markov attribution needs at least one path');
-  const counter = new TransitionCounter({ order: o.order, collapseRepeats: o.collapseRepeats });
-  // A fresh counter takes the store's channels in order, so counter ids equal store ids.
-  counter.add(store);
+  // Shard by shard, so any number of threads gives the same counts (see countTransitions).
+  const counter = countTransitions(store, { order: o.order, collapseRepeats: o.collapseRepeats });
   return withPerTouch(store, solveCounts(counter, o), o);
 }
 

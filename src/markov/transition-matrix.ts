@@ -1,4 +1,3 @@
-import { tableFromArrays, type Table } from 'apache-arrow';
 import type { TransitionCounter } from './transition-counter.js';
 
 /** One transition of the chain, with readable state labels. */
@@ -88,20 +87,4 @@ export function transitionRows(counter: TransitionCounter): TransitionRow[] {
   const rows: TransitionRow[] = [];
   for (let i = 0; i < c.count.length; i++) rows.push({ from: c.from[i], to: c.to[i], count: c.count[i], probability: c.probability[i] });
   return rows;
-}
-
-/**
- * The transition matrix as an Apache Arrow table with columns `from`, `to`
- * (dictionary-encoded Utf8), `count` and `probability` (Float64), in the
- * order of {@link transitionColumns}.
- *
- * @example
- * ```ts
- * const table = transitionTable(new TransitionCounter({ order: 2 }).add(store));
- * table.numRows; // number of transitions
- * ```
- */
-export function transitionTable(counter: TransitionCounter): Table {
-  const c = transitionColumns(counter);
-  return tableFromArrays({ from: c.from, to: c.to, count: c.count, probability: c.probability });
 }

@@ -1,62 +1,35 @@
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { TransitionCounter, type TransitionCounterJSON, type StateOptions } from '../markov/transition-counter.js';
+import { COUNT_SHARD_TOUCHES, countShards, countTransitions, mergeShards, storeRange } from '../markov/count-shards.js';
+import { TransitionCounter, type StateOptions, type TransitionCounterJSON } from '../markov/transition-counter.js';
 import type { PathStore } from '../types.js';
 import type { CountTask } from './count-task.js';
+import { resolveThreads, workerPool } from './pool.js';
+import { isShared } from './share-store.js';
 
 /** Options of {@link countTransitionsParallel}. */
 export interface ParallelOptions extends StateOptions {
-  /** Worker threads to use. Default: the available cores. 1 counts on the calling thread. */
+  /** Threads in all, the calling one included. Default: the machine's cores. */
   readonly threads?: number;
   /**
-   * Below this many touches, counting stays on the calling thread (starting
-   * workers costs more than it saves). Default 16,000,000 (starting the workers and sharing the arrays costs about 0.1 s).
+   * Below this many touches counting stays on the calling thread (a
+   * worker's start-up would cost more than it saves). Default {@link PARALLEL_MIN_TOUCHES}.
    */
   readonly minTouches?: number;
 }
 
-/** Default size below which counting is not split across threads. */
-export const PARALLEL_MIN_TOUCHES = 16_000_000;
-
-const WORKER_FILE = 'count-worker.js';
+/** Default size from which counting uses worker threads: two shards. */
+export const PARALLEL_MIN_TOUCHES = 2 * COUNT_SHARD_TOUCHES;
 
 /**
- * The built worker script `file` next to this module, or one folder up (the CLI
- * bundle sits in dist/cli/, the workers in dist/). When this module runs from
- * its TypeScript source (tests, benchmarks under tsx), the build's copy in
- * dist/ is used if it exists; null when there is none.
- */
-export function workerUrl(file = WORKER_FILE): URL | null {
-  const candidates = [new URL(`./${file}`, import.meta.url), new URL(`../${file}`, import.meta.url)];
-  if (import.meta.url.endsWith('.ts')) candidates.push(new URL(`../../dist/${file}`, import.meta.url));
-  return candidates.find((url) => existsSync(fileURLToPath(url))) ?? null;
-}
-
-/** True when worker threads can be used (a built worker script is present). */
-export function parallelAvailable(): boolean {
-  return workerUrl() !== null;
-}
-
-/** A view of `a` backed by a SharedArrayBuffer (the array itself when it already is). */
-export function shared<T extends Int32Array | Uint32Array | Float64Array>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
-  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
-}
-
-/**
- * Counts Markov transitions with the paths split across worker threads,
- * then merges the partial counts. Each part is a contiguous range of paths
- * with about the same number of touches, and parts are merged in order, so
- * states and transitions get the same ids as a single pass; counts are the
- * same sums (bit for bit for integer counts, within rounding otherwise).
+ * Counts Markov transitions with the store's shards shared among threads:
+ * this thread and pool workers take shards from a shared counter until none
+ * is left, and the shards' counts are merged in shard order, so the result
+ * is bit for bit that of {@link countTransitions} on one thread, for any
+ * number of threads.
  *
- * Falls back to one thread below `minTouches`, with `threads: 1`, or when the
- * built worker script is not available (running from TypeScript sources).
+ * Workers read the store's arrays in place, so only stores backed by
+ * SharedArrayBuffer (what the CSV readers build; see `shareStore` for
+ * others) use threads; others, small stores, `threads: 1`, or a missing
+ * worker build count on the calling thread.
  *
  * @example
  * ```ts
@@ -65,71 +38,32 @@ export function shared<T extends Int32Array | Uint32Array | Float64Array>(a: T):
  * ```
  */
 export async function countTransitionsParallel(store: PathStore, options: ParallelOptions = {}): Promise<TransitionCounter> {
-  const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+  const threads = resolveThreads(options.threads);
+  const state: StateOptions = { order: options.order, collapseRepeats: options.collapseRepeats };
+  const shards = countShards(store);
   const touchCount = store.pathCount > 0 ? store.offsets[store.pathCount] : 0;
-  const url = workerUrl();
-  const single = () => new TransitionCounter(options).add(store);
-  if (threads === 1 || touchCount < (options.minTouches ?? PARALLEL_MIN_TOUCHES) || url === null) return single();
+  const pool =
+    threads > 1 && shards.length > 1 && touchCount >= (options.minTouches ?? PARALLEL_MIN_TOUCHES) && isShared(store) ? workerPool(threads) : null;
+  if (pool === null) return countTransitions(store, state);
 
-  const base = {
+  const task: CountTask = {
     channels: store.channels.slice(),
-    order: options.order ?? 1,
-    collapseRepeats: options.collapseRepeats ?? false,
-    offsets: shared(store.offsets),
-    touches: shared(store.touches),
-    conversions: shared(store.conversions),
-    value: shared(store.value),
-    nulls: shared(store.nulls),
+    order: state.order ?? 1,
+    collapseRepeats: state.collapseRepeats ?? false,
+    offsets: store.offsets,
+    touches: store.touches,
+    conversions: store.conversions,
+    value: store.value,
+    nulls: store.nulls,
+    shards,
+    next: new Int32Array(new SharedArrayBuffer(4)),
   };
-  const ranges = splitByTouches(store, threads);
-  const parts = await Promise.all(ranges.map(([from, to]) => runWorker<CountTask, TransitionCounterJSON>(url, { ...base, from, to }, 'transition counting')));
-  // A fresh counter takes the store's channels in order first, as markov() does.
-  const counter = new TransitionCounter(options);
-  counter.add({ ...store, pathCount: 0 });
-  for (const part of parts) counter.merge(TransitionCounter.fromJSON(part));
-  return counter;
-}
-
-/**
- * Runs one worker on `task` and resolves with its single message (the worker is then
- * terminated); rejects on an error or a non-zero exit, naming `what` the worker did.
- */
-export function runWorker<Task, Result>(url: URL, task: Task, what: string): Promise<Result> {
-  return new Promise<Result>((resolve, reject) => {
-    // execArgv: [] so loaders of the parent (e.g. a TypeScript runner) are not loaded again in each worker.
-    const worker = new Worker(url, { workerData: task, execArgv: [] });
-    worker.once('message', (result: Result) => {
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`${what} worker stopped with exit code ${code}`));
-    });
-  });
-}
-
-/** Splits the paths into `parts` contiguous ranges with about equal numbers of touches. */
-export function splitByTouches(store: PathStore, parts: number): [number, number][] {
-  const n = store.pathCount;
-  const total = store.offsets[n];
-  const ranges: [number, number][] = [];
-  let from = 0;
-  for (let k = 1; k <= parts && from < n; k++) {
-    let to = n;
-    if (k < parts) {
-      const target = (total * k) / parts;
-      let lo = from;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (store.offsets[mid] < target) lo = mid + 1;
-        else hi = mid;
-      }
-      to = Math.max(lo, from + 1);
-    }
-    ranges.push([from, to]);
-    from = to;
+  const helpers = Array.from({ length: Math.min(threads, shards.length) - 1 }, () => pool.run<[number, TransitionCounterJSON][]>('count', task));
+  // This thread takes shards too, from the first, while the workers start.
+  const parts = new Array<TransitionCounter>(shards.length);
+  for (let s = Atomics.add(task.next, 0, 1); s < shards.length; s = Atomics.add(task.next, 0, 1)) {
+    parts[s] = new TransitionCounter(state).add(storeRange(store, shards[s][0], shards[s][1]));
   }
-  return ranges;
+  for (const done of await Promise.all(helpers)) for (const [s, json] of done) parts[s] = TransitionCounter.fromJSON(json);
+  return mergeShards(store, state, parts);
 }

@@ -1,3 +1,5 @@
-// Worker-thread counting: re-exports only.
-export { countTransitionsParallel, parallelAvailable, splitByTouches, PARALLEL_MIN_TOUCHES, type ParallelOptions } from './count-transitions-parallel.js';
+// Worker threads: re-exports only.
+export { countTransitionsParallel, PARALLEL_MIN_TOUCHES, type ParallelOptions } from './count-transitions-parallel.js';
 export { markovAsync, type MarkovAsyncOptions } from './markov-async.js';
+export { parallelAvailable } from './pool.js';
+export { isShared, shareStore } from './share-store.js';

@@ -3,20 +3,21 @@ import { markov, requireConversions, resultFromRemovals, type MarkovResult, with
 import { resolveMarkovOptions, type MarkovOptions } from '../markov/options.js';
 import type { PathStore } from '../types.js';
 import { countTransitionsParallel, type ParallelOptions } from './count-transitions-parallel.js';
+import { resolveThreads } from './pool.js';
 import { solveRemovalsParallel } from './removals-parallel.js';
 
 /** Options of {@link markovAsync}: the Markov options plus the thread settings. */
 export interface MarkovAsyncOptions extends MarkovOptions, Omit<ParallelOptions, 'order' | 'collapseRepeats'> {}
 
 /**
- * {@link markov} with the transition counting split across worker threads
- * for large stores (see {@link countTransitionsParallel}) and the per-channel
- * removals of method `affected` (orders above 1 on large chains) spread over
- * them (see {@link solveRemovalsParallel}) when `threads` > 1 (default 1: on
- * the 2-core machine this was measured on, sharing the store's arrays with the
- * workers cost more than the split of the counting saved); per-touch credit
- * runs on the calling thread. Results equal `markov`'s (bit for bit with
- * integer counts, within 1e-12 relative otherwise).
+ * {@link markov} with the transition counting shared among worker threads
+ * for large stores backed by SharedArrayBuffer (what the CSV readers build;
+ * see {@link countTransitionsParallel}) and the per-channel removals of
+ * method `affected` (orders above 1 on large chains) spread over the same
+ * pool (see {@link solveRemovalsParallel}); per-touch credit runs on the
+ * calling thread. Results equal `markov`'s bit for bit, for any number of
+ * threads. `threads` defaults to the machine's cores; 1 runs on the calling
+ * thread only.
  *
  * @example
  * ```ts
@@ -26,8 +27,8 @@ export interface MarkovAsyncOptions extends MarkovOptions, Omit<ParallelOptions,
 export async function markovAsync(store: PathStore, options: MarkovAsyncOptions = {}): Promise<MarkovResult> {
   const o = resolveMarkovOptions(options);
   if (store.pathCount === 0) return markov(store, options); // throws the usual error
-  const counter = await countTransitionsParallel(store, { order: o.order, collapseRepeats: o.collapseRepeats, threads: options.threads ?? 1, minTouches: options.minTouches });
+  const counter = await countTransitionsParallel(store, { order: o.order, collapseRepeats: o.collapseRepeats, threads: options.threads, minTouches: options.minTouches });
   requireConversions(counter);
-  const sol = await solveRemovalsParallel(buildChain(counter), o, options.threads ?? 1);
+  const sol = await solveRemovalsParallel(buildChain(counter), o, resolveThreads(options.threads));
   return withPerTouch(store, resultFromRemovals(counter, sol, o), o);
 }

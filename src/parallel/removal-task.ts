@@ -1,3 +1,6 @@
+import { affectedRemovals, type AffectedPart } from '../markov/fast-removals.js';
+import { removalBase } from '../markov/state-set-removal.js';
+
 /** What a removal worker receives (arrays are SharedArrayBuffer views). */
 export interface RemovalTask {
   /** Unknowns. */
@@ -28,4 +31,15 @@ export interface RemovalTask {
   /** Results, written in place. */
   readonly pRemoved: Float64Array;
   readonly vRemoved: Float64Array;
+}
+
+/**
+ * Runs one share of the channel removals of method `affected` on the arrays of a
+ * {@link RemovalTask} (in a pool worker), writing P_-c and V_-c into the shared result
+ * arrays and returning the share's sweep counts and residual.
+ */
+export function removalTask(t: RemovalTask): AffectedPart {
+  const sys = { n: t.n, rowPtr: t.rowPtr, col: t.col, val: t.val, r: t.r, rv: t.rv, removalPtr: t.removalPtr, removal: t.removal };
+  const base = removalBase(sys, t.rv, { ptr: t.predPtr, idx: t.predIdx, val: t.predVal }, t.x, t.y, 0, 0, t.tolerance, t.maxIterations);
+  return affectedRemovals(base, t.first, t.stride, t.pRemoved, t.vRemoved);
 }

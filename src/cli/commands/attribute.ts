@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
-import { attributeAsync, defaultModels } from '../../attribute.js';
 import { type OutputColumn, renderTable, resolveFormat, writeColumns } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { type ModelFlags, addModelOptions, addOutputOptions, modelOptions, parseModels, parseThreads } from '../model-flags.js';
+import { addModelOptions, addModelsOption, addOutputOptions } from '../model-flags.js';
+import { type AttributionFlags, attributeWithFlags } from '../run-attribution.js';
 import { inputSummary } from '../summary.js';
 import type { Attribution } from '../../attribute.js';
 import type { MarkovSolverReport } from '../../markov/index.js';
+import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
+import { attributeTransitionCounts } from '../transition-input.js';
 
-interface AttributeFlags extends InputFlags, ModelFlags {
-  models?: string;
+interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags {
   out?: string;
   format?: string;
   allowFormulas?: boolean;
@@ -21,26 +22,39 @@ export function attributeCommand(program: Command, io: CliIO): void {
   const cmd = program
     .command('attribute')
     .summary('credit per channel from several models, with totals')
-    .description('Reads journeys (CSV, CSV.gz or Arrow; touchpoints or paths) and prints one row per channel with the conversions and value each model credits, plus a totals row.')
-    .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin')
-    .option('--models <list>', 'comma-separated: first,last,last-non-direct,linear,position,time-decay,markov (default: all the input supports)');
+    .description(
+      'Reads journeys (CSV, CSV.gz, Arrow or Parquet; touchpoints or paths; or Markov transition counts from `pathcredit sql`) and prints one row per channel with the conversions and value each model credits, plus a totals row.',
+    )
+    .argument('<input>', 'input file (.csv, .csv.gz, .arrow, .parquet), or - for CSV on stdin; with --engine duckdb also a quoted glob or a folder');
+  addModelsOption(cmd);
   addModelOptions(cmd);
   addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
+  addEngineOptions(cmd);
   cmd.addHelpText(
     'after',
     `
 Examples:
   $ pathcredit attribute fixtures/examples/touchpoints.csv
   $ pathcredit attribute paths.csv.gz --conversions-column total_conversions --value-column total_conversion_value --nulls-column total_null
-  $ pathcredit attribute events.arrow --models first,last,markov --order 2 --out credits.csv`,
+  $ pathcredit attribute events.arrow --models first,last,markov --order 2 --out credits.csv
+  $ pathcredit attribute 'exports/2026-*/events.parquet' --engine duckdb --memory-limit 2GB
+  $ pathcredit attribute counts.csv --layout transitions --order 2`,
   );
   cmd.action(async (input: string, flags: AttributeFlags) => {
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
-    const loaded = await loadInput(input, readerOptions(cmd, flags), io);
-    const models = flags.models !== undefined ? parseModels(flags.models) : defaultModels(loaded.store);
-    const result = await attributeAsync(loaded.store, { models, ...modelOptions(flags), threads: parseThreads(flags.threads) });
-    await writeText(io.stderr, inputSummary(loaded) + markovSummary(result));
+    const reader = readerOptions(cmd, flags, true);
+    const engine = engineSettings(flags);
+    let result: Attribution;
+    if (flags.layout === 'transitions') {
+      const counts = await attributeTransitionCounts(input, cmd, flags, engine);
+      result = counts.result;
+      await writeText(io.stderr, counts.summary + markovSummary(result));
+    } else {
+      const loaded = await loadInput(input, reader, io, engine);
+      result = await attributeWithFlags(loaded.store, flags);
+      await writeText(io.stderr, inputSummary(loaded) + markovSummary(result));
+    }
     const columns = resultColumns(result);
     const target = { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas };
     if (format === 'table') await writeText(io.stdout, readableTables(result));

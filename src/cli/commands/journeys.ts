@@ -1,13 +1,10 @@
-import { tableToIPC } from 'apache-arrow';
 import type { Command } from 'commander';
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
 import { attributeAsync } from '../../attribute.js';
-import { writeCsv } from '../../io/csv/index.js';
 import { iterateTouchCredits } from '../../results/index.js';
 import { PathCreditError } from '../../errors.js';
 import type { ChannelCredits, PathStore } from '../../types.js';
-import { type OutputColumn, columnsToArrow, openOutput, renderTable, resolveFormat } from '../columns.js';
+import { type OutputColumn, openOutput, renderTable, resolveFormat } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
@@ -55,6 +52,7 @@ Examples:
     const file = flags.out ?? null;
     if (format === 'csv') {
       const out = openOutput(file, io.stdout);
+      const { writeCsv } = await import('../../io/csv/write-csv.js');
       await writeCsv(rows, out, { headers: HEADERS, neutraliseFormulas: !flags.allowFormulas, end: file !== null });
       if (file !== null && !out.writableFinished) await once(out, 'finish');
     } else if (format === 'json') {
@@ -74,9 +72,8 @@ Examples:
     } else {
       const columns = touchColumns(loaded.store, credits[0], format === 'table' ? PREVIEW_ROWS : Infinity);
       if (format === 'arrow') {
-        const table = columnsToArrow(columns);
-        if (file) await writeFile(file, tableToIPC(table, 'file'));
-        else await writeText(io.stdout, tableToIPC(table, 'stream'));
+        const { writeArrowColumns } = await import('../arrow-output.js');
+        await writeArrowColumns(columns, file, io.stdout);
       } else {
         const total = countCreditedTouches(loaded.store);
         await writeText(io.stdout, renderTable(columns, total > PREVIEW_ROWS ? `first ${PREVIEW_ROWS} of ${total} touches (use --out for all)` : undefined));

@@ -6,8 +6,10 @@ import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
 import { addOutputOptions, parseOrder } from '../model-flags.js';
 import { inputSummary } from '../summary.js';
+import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
+import { loadTransitionCounts } from '../transition-input.js';
 
-interface TransitionFlags extends InputFlags {
+interface TransitionFlags extends InputFlags, EngineFlags {
   order: string;
   collapseRepeats?: boolean;
   out?: string;
@@ -26,6 +28,7 @@ export function transitionsCommand(program: Command, io: CliIO): void {
     .option('--collapse-repeats', 'merge consecutive repeated channels before forming states');
   addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
+  addEngineOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -36,10 +39,20 @@ Examples:
   cmd.action(async (input: string, flags: TransitionFlags) => {
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     const order = parseOrder(flags.order);
-    const loaded = await loadInput(input, readerOptions(cmd, flags), io);
-    const counter = new TransitionCounter({ order, collapseRepeats: flags.collapseRepeats ?? false }).add(loaded.store);
+    const reader = readerOptions(cmd, flags, true);
+    const engine = engineSettings(flags);
+    let counter: TransitionCounter;
+    let summary: string;
+    if (flags.layout === 'transitions') {
+      counter = await loadTransitionCounts(input, cmd, flags, engine);
+      summary = 'read transition counts: ';
+    } else {
+      const loaded = await loadInput(input, reader, io, engine);
+      counter = new TransitionCounter({ order, collapseRepeats: flags.collapseRepeats ?? false }).add(loaded.store);
+      summary = inputSummary(loaded);
+    }
     const c = transitionColumns(counter);
-    await writeText(io.stderr, `${inputSummary(loaded)}order ${order}: ${counter.stateCount} states, ${c.count.length} transitions\n`);
+    await writeText(io.stderr, `${summary}order ${counter.order}: ${counter.stateCount} states, ${c.count.length} transitions\n`);
     await writeColumns(
       [
         { name: 'from', strings: c.from },

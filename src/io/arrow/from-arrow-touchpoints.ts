@@ -4,12 +4,14 @@ import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
 import { resolveJourneyOptions } from '../../core/journey-options.js';
 import { SkipLog } from '../../core/skip-log.js';
+import { sparseConversions } from '../../core/sparse-conversions.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { checkCounts } from '../../core/validate-counts.js';
 import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
 import { TOUCHPOINT_DEFAULTS, type TouchpointColumnsOptions } from '../path-options.js';
 import { findColumn, int64ToFloat64, isNullAt, requireColumn, typeParam } from './arrow-data.js';
+import { internJourneyIds } from './intern-journey-ids.js';
 import { internStrings } from './intern-strings.js';
 import { readNumbers } from './read-numbers.js';
 import { readTimestamps } from './read-timestamps.js';
@@ -50,6 +52,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const timeCol = options.timestampColumn ?? TOUCHPOINT_DEFAULTS.timestampColumn;
   const convCol = options.conversionsColumn ?? TOUCHPOINT_DEFAULTS.conversionsColumn;
   const valueCol = options.valueColumn ?? TOUCHPOINT_DEFAULTS.valueColumn;
+  const sequenceCol = options.sequenceColumn;
   const journeyOptions = resolveJourneyOptions(options);
   const lookbackMs = journeyOptions.lookbackMs;
   const n = table.numRows;
@@ -60,6 +63,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const timeVec = options.timestampColumn !== undefined || lookbackMs !== undefined ? requireColumn(table, timeCol, file) : findColumn(table, timeCol);
   const convVec = options.conversionsColumn !== undefined ? requireColumn(table, convCol, file) : findColumn(table, convCol);
   const valueVec = options.valueColumn !== undefined ? requireColumn(table, valueCol, file) : findColumn(table, valueCol);
+  const sequenceVec = sequenceCol !== undefined ? requireColumn(table, sequenceCol, file) : null;
   if (valueVec && !convVec) throw new PathCreditError('a value column needs a conversions column', { file, column: convCol });
 
   const { journey, journeyIds } = encodeJourneys(journeyVec, journeyCol, file);
@@ -68,6 +72,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const time = timeVec ? readTimestamps(timeVec, timeCol, file, options.timestampFormat === 'epoch-s' ? 's' : 'ms') : null;
   const conversions = convVec ? readNumbers(convVec, convCol, file) : null;
   const value = valueVec ? readNumbers(valueVec, valueCol, file) : null;
+  const sequence = sequenceVec ? readNumbers(sequenceVec, sequenceCol!, file) : null;
 
   // Validate rows; invalid ones are thrown or, when skipping, left out with
   // the input row numbers of the rest kept for per-touch joins.
@@ -79,25 +84,35 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
     const c = conversions === null ? 0 : conversions[row];
     const v = value === null ? 0 : value[row];
     const timeOk = time === null || time[row] === time[row];
-    if (journey[row] >= 0 && timeOk && c >= 0 && c < Infinity && v >= 0 && v < Infinity && !(v > 0 && c === 0)) continue;
+    const sequenceOk = sequence === null || sequence[row] === sequence[row];
+    if (journey[row] >= 0 && timeOk && sequenceOk && c >= 0 && c < Infinity && v >= 0 && v < Infinity && !(v > 0 && c === 0)) continue;
     let bad: PathCreditError | null;
     if (journey[row] < 0) bad = new PathCreditError('journey id is null', { file, row, column: journeyCol, value: null });
     else if (!timeOk) bad = new PathCreditError('timestamp is missing or cannot be parsed', { file, row, column: timeCol, value: timeVec!.get(row) });
+    else if (!sequenceOk) bad = new PathCreditError('sequence number is missing', { file, row, column: sequenceCol, value: null });
     else bad = checkCounts(c, v, 0, countColumns, { file, row });
     if (bad) {
       skips.reject(bad);
       keep[row] = 0;
     }
   }
+  const base = { rowCount: n, journey, journeyIds, channel, time, sequence };
   const cols: TouchpointColumns =
     skips.count === 0
       ? // The columns were made for this call: journey building may write its outputs over them.
-        { rowCount: n, journey, journeyIds, channel, time, conversions, value, reusable: true }
-      : compact({ rowCount: n, journey, journeyIds, channel, time, conversions, value }, keep, n - skips.count);
+        { ...base, conversions: sparseConversions(conversions, value, n), reusable: true }
+      : compact(base, conversions, value, keep, n - skips.count);
   return dropUnusedChannels(buildJourneys(cols, dictionary, journeyOptions, skips, { channel: channelCol, file }));
 }
 
-function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): TouchpointColumns {
+/** The kept rows only, numbered by their input rows. */
+function compact(
+  cols: Pick<TouchpointColumns, 'rowCount' | 'journey' | 'journeyIds' | 'channel' | 'time' | 'sequence'>,
+  conversions: Float64Array | null,
+  value: Float64Array | null,
+  keep: Uint8Array,
+  count: number,
+): TouchpointColumns {
   const pick = <T extends Int32Array | Float64Array>(a: T): T => {
     const out = new (a.constructor as new (n: number) => T)(count);
     let k = 0;
@@ -114,8 +129,8 @@ function compact(cols: TouchpointColumns, keep: Uint8Array, count: number): Touc
     journeyIds: cols.journeyIds,
     channel: pick(cols.channel),
     time: cols.time && pick(cols.time),
-    conversions: cols.conversions && pick(cols.conversions),
-    value: cols.value && pick(cols.value),
+    sequence: cols.sequence ? pick(cols.sequence) : null,
+    conversions: sparseConversions(conversions && pick(conversions), value && pick(value), count),
     inputRow,
   };
 }
@@ -138,58 +153,93 @@ function encodeJourneys(vector: Vector, column: string, file?: string): { journe
     // readNumbers gives doubles, exact up to 2^53; larger 64-bit ids would
     // collide as doubles, so they are keyed by their exact decimal text instead.
     if (vector.data.some((d) => typeParam(d, 'bitWidth') === 64 && hasUnsafeInt64(d))) return indexBigIds(vector, journey);
-    return indexIntegerIds(readNumbers(vector, column, file), journey);
+    // 32-bit ids (the usual case) are read in place, chunk by chunk; others as doubles.
+    const keys: ArrayLike<number>[] = vector.data.every((d) => typeParam(d, 'bitWidth') <= 32)
+      ? vector.data.map((d) => (d.values as Int32Array).subarray(0, d.length))
+      : [readNumbers(vector, column, file)];
+    const nulls = vector.data.some((d) => d.nullCount > 0) ? nullRows(vector) : null;
+    return indexIntegerIds(keys, nulls, journey);
   }
-  const dictionary = new ChannelDictionary();
-  const journey = internStrings(vector, new Utf8Interner(dictionary), column, file);
-  return { journey, journeyIds: dictionary.names };
+  return internJourneyIds(vector, column, file);
+}
+
+/** Rows whose value is null, as a byte per row. */
+function nullRows(vector: Vector): Uint8Array {
+  const out = new Uint8Array(vector.length);
+  let at = 0;
+  for (const data of vector.data) {
+    for (let i = 0; i < data.length; i++) if (isNullAt(data, i)) out[at + i] = 1;
+    at += data.length;
+  }
+  return out;
 }
 
 /**
  * Dense journey indexes for integer ids in first-appearance order. Consecutive
  * rows of one journey reuse the previous index; ids within a small range use a
  * lookup array instead of a Map (both are far cheaper than a Map per row).
+ * The ids are collected in a typed array and copied once into the result's
+ * plain array (pushing millions of numbers costs several times more).
  */
-function indexIntegerIds(values: Float64Array, journey: Int32Array): { journey: Int32Array; journeyIds: number[] } {
-  const n = values.length;
-  const journeyIds: number[] = [];
+function indexIntegerIds(chunks: ArrayLike<number>[], nulls: Uint8Array | null, journey: Int32Array): { journey: Int32Array; journeyIds: number[] } {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
+  let at = 0;
+  for (const values of chunks) {
+    for (let i = 0; i < values.length; i++) {
+      if (nulls !== null && nulls[at + i] === 1) continue;
+      const v = values[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    at += values.length;
   }
+  const n = journey.length;
   if (!(min <= max)) {
     journey.fill(-1); // every id is null: validation reports the first row
-    return { journey, journeyIds };
+    return { journey, journeyIds: [] };
   }
   // A small id range gets a lookup array indexed by an int32 key (never a
   // double); a wide one a Map. Either is consulted only when the id changes.
   const dense = max - min < 4 * n + 1024 ? new Int32Array(max - min + 1).fill(-1) : null;
   const index = dense === null ? new Map<number, number>() : null;
+  let ids = new Float64Array(dense !== null ? Math.min(n, max - min + 1) : 1024);
+  let count = 0;
   let prev = NaN;
   let prevJ = -1;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === prev) {
-      journey[i] = prevJ;
-      continue;
+  at = 0;
+  for (const values of chunks) {
+    for (let i = 0; i < values.length; i++) {
+      const row = at + i;
+      if (nulls !== null && nulls[row] === 1) {
+        journey[row] = -1; // null id: reported by validation
+        prev = NaN;
+        continue;
+      }
+      const v = values[i];
+      if (v === prev) {
+        journey[row] = prevJ;
+        continue;
+      }
+      let j = dense !== null ? dense[(v - min) | 0] : (index!.get(v) ?? -1);
+      if (j < 0) {
+        j = count++;
+        if (j === ids.length) {
+          const grown = new Float64Array(ids.length * 2);
+          grown.set(ids);
+          ids = grown;
+        }
+        ids[j] = v;
+        if (dense !== null) dense[(v - min) | 0] = j;
+        else index!.set(v, j);
+      }
+      journey[row] = prevJ = j;
+      prev = v;
     }
-    if (v !== v) {
-      journey[i] = -1; // null id: reported by validation
-      continue;
-    }
-    let j = dense !== null ? dense[(v - min) | 0] : (index!.get(v) ?? -1);
-    if (j < 0) {
-      j = journeyIds.length;
-      journeyIds.push(v);
-      if (dense !== null) dense[(v - min) | 0] = j;
-      else index!.set(v, j);
-    }
-    journey[i] = prevJ = j;
-    prev = v;
+    at += values.length;
   }
+  const journeyIds = new Array<number>(count);
+  for (let j = 0; j < count; j++) journeyIds[j] = ids[j];
   return { journey, journeyIds };
 }
 

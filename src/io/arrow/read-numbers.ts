@@ -40,8 +40,35 @@ export function copyNumbers(data: Data, out: Float64Array, at: number, column: s
       if (typeParam<number>(data, 'precision') === 0) for (let i = 0; i < n; i++) out[at + i] = float16ToNumber(values[i]);
       else out.set((data.values as Float64Array).subarray(0, n), at);
       break;
+    case Type.Decimal:
+      copyDecimals(data, out, at);
+      break;
     default:
       throw new PathCreditError(`column must be numeric, got Arrow type ${typeName(data)}`, { file, column });
   }
   if (data.nullCount > 0) for (let i = 0; i < n; i++) if (isNullAt(data, i)) out[at + i] = NaN;
+}
+
+/**
+ * Decimals (warehouse money columns: BigQuery NUMERIC, Snowflake NUMBER(38, 2))
+ * to doubles. Each value is a little-endian two's-complement integer of 32 to
+ * 256 bits over 10^scale; an integer below 2^53 divided by an exact power of
+ * ten is the double nearest the decimal, as parsing its text would give.
+ */
+function copyDecimals(data: Data, out: Float64Array, at: number): void {
+  const n = data.length;
+  const bitWidth = typeParam<number>(data, 'bitWidth') ?? 128;
+  const scale = 10 ** (data.type as unknown as { scale: number }).scale;
+  const words = bitWidth / 32;
+  const v = data.values as unknown as Uint32Array;
+  const u32 = new Uint32Array(v.buffer, v.byteOffset, n * words);
+  for (let i = 0; i < n; i++) {
+    const base = i * words;
+    // Sign from the top word; magnitude summed from the top word down (exact below 2^53).
+    const negative = (u32[base + words - 1] & 0x80000000) !== 0;
+    let x = 0;
+    for (let w = words - 1; w >= 0; w--) x = x * 4294967296 + (negative ? ~u32[base + w] >>> 0 : u32[base + w]);
+    // Two's complement: the magnitude of a negative value is ~bits + 1.
+    out[at + i] = (negative ? -(x + 1) : x) / scale;
+  }
 }

@@ -31,6 +31,15 @@ export interface CsvTextOptions {
    * bytes for gzip input, so it can be compared with the file size).
    */
   readonly onProgress?: (rowsRead: number, bytesRead: number) => void;
+  /**
+   * Threads to read a large plain file with, this one included: the file is
+   * cut at line starts and worker threads read the later parts (the result
+   * is exactly that of one thread). 1 reads on this thread only. Default:
+   * the machine's cores, for files of at least `parallelMinBytes`.
+   */
+  readonly threads?: number;
+  /** Smallest file read with several threads. Default 32 MB (below, starting workers costs more than it saves). */
+  readonly parallelMinBytes?: number;
 }
 
 /** Options of {@link readCsvTouchpoints}: column names, journey building and CSV text options. */

@@ -56,3 +56,43 @@ export function parseNumberBytes(bytes: Uint8Array, start: number, end: number, 
 export function pow10(k: number): number {
   return POW10[k];
 }
+
+/** Where {@link scanDecimal} stopped. */
+let decimalStop = 0;
+
+/**
+ * The readers' fused fast path for a number field: reads an unsigned plain
+ * decimal (`\d*\.?\d*`, at most 15 digits) from `b[s]` up to the first byte
+ * whose `stops` entry is set (a delimiter or line end), exactly as
+ * {@link fastDecimal} would. Returns the number, -1 for an empty field, or
+ * NaN for anything else (the caller then leaves the row to the general path,
+ * which words any error). The end offset is then {@link decimalEnd}.
+ */
+export function scanDecimal(b: Uint8Array, s: number, stops: Uint8Array): number {
+  let p = s;
+  let m = 0;
+  let digits = 0;
+  let scale = 0;
+  let dot = false;
+  for (;;) {
+    const x = b[p];
+    const d = x - 48;
+    if (d >= 0 && d <= 9) {
+      m = m * 10 + d;
+      digits++;
+      if (dot) scale++;
+    } else if (stops[x] !== 0) break;
+    else if (x === 46 && !dot) dot = true;
+    else return NaN;
+    p++;
+  }
+  decimalStop = p;
+  if (digits === 0) return p === s ? -1 : NaN;
+  if (digits > 15) return NaN;
+  return scale === 0 ? m : m / POW10[scale];
+}
+
+/** The offset after the field the last {@link scanDecimal} read. */
+export function decimalEnd(): number {
+  return decimalStop;
+}

@@ -1,5 +1,7 @@
 import { resolveJourneyOptions } from '../../core/journey-options.js';
 import { buildJourneys, type JourneyOptions, type TouchpointColumns } from '../../core/build-journeys.js';
+import { ChannelCache } from '../../core/channel-cache.js';
+import { sharedCopy } from '../../core/shared-arrays.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { growFloat64, growInt32, type Growable } from '../../core/growable.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
@@ -10,10 +12,11 @@ import { countError, numberField } from './fields.js';
 import { findColumn } from './header.js';
 import type { CsvSource, CsvTouchpointOptions } from './options.js';
 import { NO_DATE, fieldEnd, isoClock, isoDays, isoField, parseTimestampText, timestampParser } from './parse-timestamp.js';
-import { pow10 } from './parse-number.js';
-import { readRecords, type ReadContext, type RecordSink } from './read-records.js';
-import { JourneyTable, fnv1a } from './journey-table.js';
-import { fieldText, unescapeField, type CsvScanner } from './scanner.js';
+import { decimalEnd, scanDecimal } from './parse-number.js';
+import { readRecords } from './read-records.js';
+import type { PartialBase, ReadContext, RecordSink, SinkPartial } from './record-reader.js';
+import { JourneyTable, fnv1a, type JourneyEntries } from './journey-table.js';
+import { closingQuote, fieldText, hadDoubledQuotes, unescapeField, type CsvScanner } from './scanner.js';
 
 /**
  * Reads touchpoint (event-level) CSV into a {@link PathStore}: one row per
@@ -47,6 +50,8 @@ export async function readCsvTouchpoints(source: CsvSource, options: CsvTouchpoi
  * hands the columns to journey building.
  */
 export class TouchpointSink implements RecordSink {
+  /** The layout this reader reads. */
+  readonly layout = 'touchpoints';
   readonly #ctx: ReadContext;
   readonly #sc: CsvScanner;
   readonly #journeyOptions: JourneyOptions;
@@ -56,6 +61,7 @@ export class TouchpointSink implements RecordSink {
   readonly #cc: number;
   readonly #xc: number;
   readonly #vc: number;
+  readonly #sqc: number;
   readonly #journeys = new JourneyTable();
   readonly #channels = new Utf8Interner(new ChannelDictionary());
   readonly #parseTime: (bytes: Uint8Array, start: number, end: number) => number;
@@ -63,6 +69,7 @@ export class TouchpointSink implements RecordSink {
   readonly #journey: Growable<Int32Array> = growInt32(1 << 16);
   readonly #channel: Growable<Int32Array> = growInt32(1 << 16);
   readonly #time: Growable<Float64Array> | null;
+  readonly #sequence: Growable<Float64Array> | null;
   // Conversions and value only for the rows that convert (a few percent):
   // two dense float columns would be most of the reader's memory.
   #convRows = new Int32Array(1024);
@@ -79,9 +86,7 @@ export class TouchpointSink implements RecordSink {
   readonly #stops = new Uint8Array(256);
   readonly #isoFast: boolean;
   #prevJourney = new Uint8Array(64);
-  readonly #cacheLength = new Int32Array(CACHE_SLOTS).fill(-1);
-  readonly #cacheId = new Int32Array(CACHE_SLOTS);
-  readonly #cacheBytes = new Uint8Array(CACHE_SLOTS * CACHE_WIDTH);
+  readonly #cache = new ChannelCache(this.#channels);
   #prevLength = -1;
   #prevId = -1;
   // New journey runs waiting to be interned in one batch (see #internPending).
@@ -110,18 +115,21 @@ export class TouchpointSink implements RecordSink {
     this.#tc = findColumn(header, this.#names.time, options.timestampColumn !== undefined, file);
     this.#xc = findColumn(header, this.#names.conversions, options.conversionsColumn !== undefined, file);
     this.#vc = findColumn(header, this.#names.value, options.valueColumn !== undefined, file);
+    this.#sqc = options.sequenceColumn === undefined ? -1 : findColumn(header, options.sequenceColumn, true, file);
     if (this.#tc < 0 && journeyOptions.lookbackMs !== undefined) {
       throw new PathCreditError(`lookback needs timestamps, but the header has no "${this.#names.time}" column`, { file, line: 1 });
     }
     this.#format = options.timestampFormat ?? 'auto';
     this.#parseTime = timestampParser(this.#format);
     this.#time = this.#tc >= 0 ? growFloat64(1 << 16) : null;
+    this.#sequence = this.#sqc >= 0 ? growFloat64(1 << 16) : null;
     this.#roles = new Uint8Array(header.length);
     this.#roles[this.#jc] = JOURNEY;
     this.#roles[this.#cc] = CHANNEL;
     if (this.#tc >= 0) this.#roles[this.#tc] = TIME;
     if (this.#xc >= 0) this.#roles[this.#xc] = CONVERSIONS;
     if (this.#vc >= 0) this.#roles[this.#vc] = VALUE;
+    if (this.#sqc >= 0) this.#roles[this.#sqc] = SEQUENCE;
     this.#stops[this.#sc.delimiter] = 1;
     this.#stops[10] = 1;
     this.#stops[13] = 1;
@@ -179,10 +187,13 @@ export class TouchpointSink implements RecordSink {
     const journeyCol = this.#journey.data;
     const channelCol = this.#channel.data;
     const timeCol = this.#time === null ? null : this.#time.data;
+    const sequenceCol = this.#sequence === null ? null : this.#sequence.data;
     const rowCol = this.#inputRow === null ? null : this.#inputRow.data;
-    const cacheLength = this.#cacheLength;
-    const cacheId = this.#cacheId;
-    const cacheBytes = this.#cacheBytes;
+    const cache = this.#cache;
+    const cacheLength = cache.length;
+    const cacheId = cache.id;
+    const cacheBytes = cache.bytes;
+    const scratch = this.#scratch;
     // The previous row's journey id: rows come grouped by journey, so most
     // rows repeat it and only need a byte comparison, no hashing or lookup.
     let prev = this.#prevJourney;
@@ -201,24 +212,27 @@ export class TouchpointSink implements RecordSink {
       let t = NaN;
       let c = 0;
       let v = 0;
+      let sq = 0;
       let same = false;
+      let channelBytes = b;
       for (let f = 0; ; f++) {
         const s = p;
         const role = roles[f];
         if (b[s] === quote) {
-          // A quoted channel without doubled quotes or line breaks ("display, retargeting")
-          // stays here; every other quoted field goes to the generic scanner.
+          // A quoted channel without line breaks ("display, retargeting", doubled
+          // quotes unescaped into scratch) stays here; every other quoted field
+          // goes to the generic scanner.
           if (role !== CHANNEL) break rows;
-          let q = s + 1;
-          for (;;) {
-            const x = b[q];
-            if (x === quote || x === 10 || x === 13) break;
-            q++;
+          const q = closingQuote(b, s, quote, stops);
+          if (q < 0) break rows;
+          if (hadDoubledQuotes()) {
+            channelBytes = scratch.buf;
+            cs = 0;
+            ce = unescapeField(b, s + 1, q, quote, scratch);
+          } else {
+            cs = s + 1;
+            ce = q;
           }
-          // b[q + 1] exists: b[lim - 1] is a line break, not a quote.
-          if (b[q] !== quote || stops[b[q + 1]] === 0) break rows;
-          cs = s + 1;
-          ce = q;
           p = q + 1;
         } else if (role === JOURNEY) {
           // Compare with the previous id first; scan the rest only when it differs.
@@ -237,8 +251,9 @@ export class TouchpointSink implements RecordSink {
           ce = p;
         } else if (role === TIME) {
           if (!isoFast) break rows;
-          // The common shapes at fixed offsets (`...T12:34:56Z` and without
-          // the Z), anything else through the general ISO reader.
+          // The common shapes at fixed offsets (`...T12:34:56Z`, without the
+          // Z, and `...T12:34:56.789Z` as JavaScript and BigQuery write it),
+          // anything else through the general ISO reader.
           const days = s + 20 < lim ? isoDays(b, s) : NO_DATE;
           const clock = days !== NO_DATE ? isoClock(b, s) : -1;
           if (clock >= 0 && b[s + 19] === 90 && stops[b[s + 20]] !== 0) {
@@ -247,38 +262,22 @@ export class TouchpointSink implements RecordSink {
           } else if (clock >= 0 && stops[b[s + 19]] !== 0) {
             t = days * MS_PER_DAY + clock * 1000;
             p = s + 19;
+          } else if (clock >= 0 && b[s + 19] === 46 && s + 24 < lim && b[s + 23] === 90 && stops[b[s + 24]] !== 0 && millis(b, s + 20) >= 0) {
+            t = days * MS_PER_DAY + clock * 1000 + millis(b, s + 20);
+            p = s + 24;
           } else {
             t = isoField(b, s, lim, stops);
             if (t !== t) break rows;
             p = fieldEnd();
           }
-        } else if (role === CONVERSIONS || role === VALUE) {
-          // Plain decimals parsed while scanning (see fastDecimal for why this is exact).
-          let m = 0;
-          let digits = 0;
-          let scale = 0;
-          let dot = false;
-          for (;;) {
-            const x = b[p];
-            const d = x - 48;
-            if (d >= 0 && d <= 9) {
-              m = m * 10 + d;
-              digits++;
-              if (dot) scale++;
-            } else if (stops[x] !== 0) break;
-            else if (x === 46 && !dot) dot = true;
-            else break rows;
-            p++;
-          }
-          let x = 0;
-          if (digits === 0) {
-            if (p !== s) break rows;
-          } else {
-            if (digits > 15) break rows;
-            x = scale === 0 ? m : m / pow10(scale);
-          }
-          if (role === CONVERSIONS) c = x;
-          else v = x;
+        } else if (role === CONVERSIONS || role === VALUE || role === SEQUENCE) {
+          // Plain decimals parsed while scanning; an empty count is 0, an empty sequence number is left to the general path.
+          const x = scanDecimal(b, s, stops);
+          if (x !== x || (x < 0 && role === SEQUENCE)) break rows;
+          p = decimalEnd();
+          if (role === CONVERSIONS) c = x < 0 ? 0 : x;
+          else if (role === VALUE) v = x < 0 ? 0 : x;
+          else sq = x;
         } else {
           while (stops[b[p]] === 0) p++;
         }
@@ -322,18 +321,21 @@ export class TouchpointSink implements RecordSink {
       // because it runs on every row.
       let ch = -1;
       if (cs !== ce) {
+        // ChannelCache.idOf, inlined: it runs on every row.
+        const cb = channelBytes;
         const len = ce - cs;
-        const slot = Math.imul((b[cs] << 16) ^ (b[ce - 1] << 8) ^ len, 0x9e3779b1) >>> CACHE_SHIFT;
+        const slot = Math.imul((cb[cs] << 16) ^ (cb[ce - 1] << 8) ^ len, 0x9e3779b1) >>> 24;
         let i = 0;
         if (cacheLength[slot] === len) {
           const at = slot * CACHE_WIDTH;
-          while (i < len && cacheBytes[at + i] === b[cs + i]) i++;
+          while (i < len && cacheBytes[at + i] === cb[cs + i]) i++;
         }
-        ch = i === len ? cacheId[slot] : this.#channelMiss(b, cs, ce, slot);
+        ch = i === len ? cacheId[slot] : cache.miss(cb, cs, ce, slot);
       }
       journeyCol[n] = j;
       channelCol[n] = ch;
       if (timeCol !== null) timeCol[n] = t;
+      if (sequenceCol !== null) sequenceCol[n] = sq;
       if (c !== 0) this.#converts(n, c, v);
       if (rowCol !== null) rowCol[n] = row + k;
       n++;
@@ -366,6 +368,11 @@ export class TouchpointSink implements RecordSink {
       t = escaped[tc] === 0 ? this.#parseTime(bytes, s, e) : parseTimestampText(fieldText(sc, bytes, tc), this.#format);
       if (t !== t) return this.#bad('timestamp cannot be parsed', line, tc, bytes);
     }
+    let sq = 0;
+    if (this.#sqc >= 0) {
+      sq = numberField(sc, bytes, this.#sqc, NaN);
+      if (!Number.isFinite(sq)) return this.#bad('sequence number is missing or not a number', line, this.#sqc, bytes);
+    }
     const c = this.#xc >= 0 ? numberField(sc, bytes, this.#xc, 0) : 0;
     const v = this.#vc >= 0 ? numberField(sc, bytes, this.#vc, 0) : 0;
     // One combined test keeps the valid-row path short; countError words the problem.
@@ -397,16 +404,77 @@ export class TouchpointSink implements RecordSink {
     this.#journey.data[n] = j;
     this.#channel.data[n] = ch;
     if (this.#time !== null) this.#time.data[n] = t;
+    if (this.#sequence !== null) this.#sequence.data[n] = sq;
     if (c !== 0) this.#converts(n, c, v);
     if (this.#inputRow !== null) this.#inputRow.data[n] = row;
     this.#n = n + 1;
   }
 
-  expect(rows: number): void {
-    if (rows > this.#journey.data.length) this.#reserve(rows, true);
+  expect(rows: number, _scale: number): void {
+    // A tenth to spare: pages never written cost nothing, growing later copies every column.
+    const capacity = Math.ceil(rows * 1.1);
+    if (capacity > this.#journey.data.length) this.#reserve(capacity, true);
     // Journeys per row so far, extrapolated to size the id table once (no
     // slack: a power of two too many would double the table's memory).
     if (this.#n > 0) this.#journeys.reserve(Math.ceil((this.#journeys.size / this.#n) * rows));
+  }
+
+  /** The rows read so far, as plain arrays for another thread (see {@link absorb}). */
+  partial(): SinkPartial {
+    const n = this.#n;
+    const k = this.#convCount;
+    return {
+      names: this.#channels.dictionary.names.slice(),
+      ids: this.#journeys.entries(),
+      rows: n,
+      journey: this.#journey.data.subarray(0, n),
+      channel: this.#channel.data.subarray(0, n),
+      time: this.#time === null ? null : this.#time.data.subarray(0, n),
+      sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
+      inputRow: this.#inputRow === null ? null : this.#inputRow.data.subarray(0, n),
+      convRows: this.#convRows.subarray(0, k),
+      conv: this.#conv.subarray(0, k),
+      convValue: this.#value.subarray(0, k),
+    };
+  }
+
+  /**
+   * Appends the rows another reader of this layout read after these (its
+   * {@link partial}), whose first data record is record `base.row` of the
+   * whole input: channel and journey ids are mapped into this reader's, in
+   * order, so ids still follow first appearance in the whole input.
+   */
+  absorb(partial: SinkPartial, base: PartialBase): void {
+    const p = partial as unknown as TouchpointPartial;
+    const channels = this.#channels.dictionary;
+    const channelMap = Int32Array.from(p.names, (name) => channels.idOf(name));
+    const ids = p.ids;
+    const journeyMap = new Int32Array(ids.count);
+    for (let e = 0; e < ids.count; e++) {
+      const s = ids.start[e];
+      const end = s + ids.length[e];
+      journeyMap[e] = this.#journeys.intern(ids.bytes, s, end, fnv1a(ids.bytes, s, end));
+    }
+    const n = this.#n;
+    const m = p.rows;
+    if (n + m > this.#journey.data.length) this.#reserve(n + m, true);
+    // Input rows stay implicit only while nothing anywhere was skipped.
+    if (this.#inputRow === null && (base.row !== n || p.inputRow !== null)) this.#startInputRows(n);
+    const journey = this.#journey.data;
+    const channel = this.#channel.data;
+    for (let i = 0; i < m; i++) {
+      journey[n + i] = journeyMap[p.journey[i]];
+      const ch = p.channel[i];
+      channel[n + i] = ch < 0 ? -1 : channelMap[ch];
+    }
+    if (this.#time !== null && p.time !== null) this.#time.data.set(p.time, n);
+    if (this.#sequence !== null && p.sequence !== null) this.#sequence.data.set(p.sequence, n);
+    if (this.#inputRow !== null) {
+      const rows = this.#inputRow.data;
+      for (let i = 0; i < m; i++) rows[n + i] = base.row + (p.inputRow === null ? i : p.inputRow[i]);
+    }
+    for (let k = 0; k < p.convRows.length; k++) this.#converts(n + p.convRows[k], p.conv[k], p.convValue[k]);
+    this.#n = n + m;
   }
 
   finish(): PathStore {
@@ -422,9 +490,8 @@ export class TouchpointSink implements RecordSink {
       journeyIds: this.#journeys.names(),
       channel: this.#channel.data.subarray(0, n),
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
-      conversions: null,
-      value: null,
-      sparse: { count: this.#convCount, rows: this.#convRows, conversions: this.#conv, value: this.#value },
+      sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
+      conversions: { count: this.#convCount, rows: this.#convRows, conversions: this.#conv, value: this.#value },
       ...(this.#inputRow === null ? {} : { inputRow: this.#inputRow.data.subarray(0, n) }),
       // Journey building may write its outputs over these columns: nothing reads them after it.
       reusable: true,
@@ -459,20 +526,6 @@ export class TouchpointSink implements RecordSink {
     }
   }
 
-  /** A channel not in its cache slot: interned, and cached in the slot when short enough. */
-  #channelMiss(b: Uint8Array, s: number, e: number, slot: number): number {
-    const len = e - s;
-    const id = this.#channels.intern(b, s, e);
-    if (len <= CACHE_WIDTH) {
-      const pool = this.#cacheBytes;
-      const at = slot * CACHE_WIDTH;
-      for (let i = 0; i < len; i++) pool[at + i] = b[s + i];
-      this.#cacheLength[slot] = len;
-      this.#cacheId[slot] = id;
-    }
-    return id;
-  }
-
   /** Records that row `n` converts (c > 0). */
   #converts(n: number, c: number, v: number): void {
     // Plain typed arrays rather than Growables: Growable.push is shared by
@@ -504,6 +557,7 @@ export class TouchpointSink implements RecordSink {
     growTo(this.#journey, capacity, n);
     growTo(this.#channel, capacity, n);
     if (this.#time !== null) growTo(this.#time, capacity, n);
+    if (this.#sequence !== null) growTo(this.#sequence, capacity, n);
     if (this.#inputRow !== null) growTo(this.#inputRow, capacity, n);
   }
 
@@ -538,16 +592,38 @@ export class TouchpointSink implements RecordSink {
   }
 }
 
+/** What {@link TouchpointSink.partial} hands over. */
+interface TouchpointPartial {
+  readonly names: string[];
+  readonly ids: JourneyEntries;
+  readonly rows: number;
+  readonly journey: Int32Array;
+  readonly channel: Int32Array;
+  readonly time: Float64Array | null;
+  readonly sequence: Float64Array | null;
+  readonly inputRow: Int32Array | null;
+  readonly convRows: Int32Array;
+  readonly conv: Float64Array;
+  readonly convValue: Float64Array;
+}
+
 /** Replaces a growable's buffer by one of exactly `capacity` elements holding its first `n`. */
 function growTo<T extends Int32Array | Float64Array>(g: Growable<T>, capacity: number, n: number): void {
   if (g.data.length >= capacity) return;
-  const next = new (g.data.constructor as new (length: number) => T)(capacity);
-  next.set(g.data.subarray(0, n));
-  g.data = next;
+  // On shared memory like every store column (see shared-arrays.ts).
+  g.data = sharedCopy(g.data, capacity, n);
   g.length = n;
 }
 
 const MS_PER_DAY = 86_400_000;
+
+/** Three ASCII digits at `b[i]` as a number, or -1. */
+function millis(b: Uint8Array, i: number): number {
+  const x = b[i] - 48;
+  const y = b[i + 1] - 48;
+  const z = b[i + 2] - 48;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 && z >= 0 && z <= 9 ? x * 100 + y * 10 + z : -1;
+}
 // Journey runs interned per batch.
 const PENDING = 64;
 // Rows per call of the hot loop.
@@ -558,7 +634,5 @@ const CHANNEL = 2;
 const TIME = 3;
 const CONVERSIONS = 4;
 const VALUE = 5;
-// Channel cache: 256 slots (the top 8 bits of a 32-bit hash) of names up to 48 bytes.
-const CACHE_SLOTS = 256;
-const CACHE_SHIFT = 24;
-const CACHE_WIDTH = 48;
+const SEQUENCE = 6;
+const CACHE_WIDTH = ChannelCache.WIDTH;

@@ -217,3 +217,35 @@ export function fieldText(sc: CsvScanner, bytes: Uint8Array, k: number): string 
 export function decodeBytes(bytes: Uint8Array, start: number, end: number): string {
   return decoder.decode(bytes.subarray(start, end));
 }
+
+/** Whether the field {@link closingQuote} last read held doubled quotes. */
+let doubledQuotes = false;
+
+/**
+ * The fused readers' quoted field (see `RecordSink.fast`): from the opening
+ * quote at `b[s]`, finds the closing quote and returns its offset, or -1
+ * when a line break comes first (a quoted field across lines is left to the
+ * general scanner) or the closing quote is not followed by a byte that ends
+ * a field (`stops`). `b[lim - 1]` is a line break, so the search ends by
+ * then. Whether the field held doubled quotes is then {@link hadDoubledQuotes}.
+ */
+export function closingQuote(b: Uint8Array, s: number, quote: number, stops: Uint8Array): number {
+  let q = s + 1;
+  let doubled = false;
+  for (;;) {
+    const x = b[q];
+    if (x === quote) {
+      if (b[q + 1] !== quote) break;
+      doubled = true;
+      q += 2;
+    } else if (x === 10 || x === 13) return -1;
+    else q++;
+  }
+  doubledQuotes = doubled;
+  return stops[b[q + 1]] === 0 ? -1 : q;
+}
+
+/** True when the field the last {@link closingQuote} read held doubled quotes. */
+export function hadDoubledQuotes(): boolean {
+  return doubledQuotes;
+}

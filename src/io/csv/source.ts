@@ -75,8 +75,12 @@ export async function* csvChunks(source: CsvSource, file: string | undefined, co
 
 /** Reads a plain file into the caller's buffer (see {@link plainFileReader}). */
 export interface FileReader {
-  /** Reads up to `length` bytes into `into` at `offset`; 0 at the end of the file. */
-  read(into: Uint8Array, offset: number, length: number): Promise<number>;
+  /** The file's path. */
+  readonly path: string;
+  /** The file's size in bytes. */
+  readonly size: number;
+  /** Reads up to `length` bytes from file offset `position` into `into` at `offset`; 0 at the end. */
+  read(into: Uint8Array, offset: number, length: number, position: number): Promise<number>;
   /** Closes the file. */
   close(): Promise<void>;
 }
@@ -100,9 +104,12 @@ export async function plainFileReader(source: CsvSource, file: string | undefine
     throw asReadError(err, file, 'cannot read the input');
   }
   const fh = handle;
+  let size = 0;
   try {
     // Pipes and devices (/dev/stdin, `<(zcat ...)`) cannot be read at a position: stream them.
-    if (!(await fh.stat()).isFile()) {
+    const stat = await fh.stat();
+    size = stat.size;
+    if (!stat.isFile()) {
       await fh.close();
       return null;
     }
@@ -118,9 +125,12 @@ export async function plainFileReader(source: CsvSource, file: string | undefine
     throw asReadError(err, file, 'cannot read the input');
   }
   return {
-    async read(into, offset, length) {
+    path: source,
+    size,
+    async read(into, offset, length, position) {
+      if (length <= 0) return 0;
       try {
-        const { bytesRead } = await fh.read(into, offset, length, null);
+        const { bytesRead } = await fh.read(into, offset, length, position);
         counter.bytes += bytesRead;
         return bytesRead;
       } catch (err) {

@@ -1,0 +1,126 @@
+// Runtime imports from the core go through the public entry point, so the
+// built `pathcredit/report` shares the core bundle (one PathCreditError class).
+import { PathCreditError, type Attribution, type PathStore } from '../../index.js';
+import { channelClass, channelColor } from '../palette.js';
+import { PATHCREDIT_VERSION } from '../version.js';
+import { diagnostics } from './diagnostics-data.js';
+import { dataSummary, type InputDescription } from './summary-data.js';
+import { transitionMatrix } from './transition-data.js';
+import type { Estimate, ModelCredit, ReportData } from './types.js';
+
+/** Options of {@link reportData} and `renderReport`. */
+export interface ReportOptions {
+  /**
+   * The path store the attribution was computed from: the data summary, the
+   * path-length histogram, the top paths and the transition heatmap are drawn
+   * from its paths.
+   */
+  readonly store: PathStore;
+  /** Page title. Default `Attribution report`, or `Attribution report: <file>` when `input.file` is set. */
+  readonly title?: string;
+  /** How the input was read: file name, format, rows read, lookback and touch cap (shown in the summary and footer). */
+  readonly input?: InputDescription;
+  /** The exact command that produced the report, shown in the footer. */
+  readonly command?: string;
+  /** Settings to show in the footer as name/value pairs, in this order (e.g. model options). */
+  readonly settings?: readonly (readonly [string, string])[];
+  /** Seed of any random resampling, shown in the footer. Omit when nothing was random. */
+  readonly seed?: number | string;
+  /** When the report was made. Omitted (the default): no timestamp, so the same input gives byte-identical HTML. */
+  readonly generatedAt?: Date;
+  /** Distinct paths listed in the data summary. Default 10. */
+  readonly topPaths?: number;
+  /** Transitions listed as top flows. Default 15. */
+  readonly topFlows?: number;
+}
+
+/**
+ * Gathers everything a report shows from an attribution and its store, as
+ * plain data: channels ranked by mean share of credit over the models (with
+ * fixed colours), credits per model and channel, Markov removal effects, the
+ * order-1 transition matrix, the data summary, diagnostics and the
+ * reproducibility facts. Callers may add fields (intervals, flags) before
+ * drawing it with `renderReportData`.
+ *
+ * @throws PathCreditError when the store's channels do not match the attribution's,
+ *   or a count option is not a non-negative integer.
+ * @example
+ * ```ts
+ * const data = reportData(attribute(store), { store });
+ * data.channels[0].name; // the channel with the largest mean share of credit
+ * ```
+ */
+export function reportData(attribution: Attribution, options: ReportOptions): ReportData {
+  const { store } = options;
+  const { table } = attribution;
+  if (table.channels.length !== store.channels.length || table.channels.some((c, i) => c !== store.channels[i])) {
+    throw new PathCreditError('the report needs the store the attribution was computed from (the channel lists differ)');
+  }
+  const topPaths = count(options.topPaths, 10, 'topPaths');
+  const topFlows = count(options.topFlows, 15, 'topFlows');
+  const order = rankChannels(attribution);
+  const reportIndex = new Int32Array(store.channels.length);
+  order.forEach((id, i) => (reportIndex[id] = i));
+  const pick = (a: ArrayLike<number>): Estimate[] => order.map((id) => ({ value: a[id] }));
+  const models: ModelCredit[] = table.credits.map((c) => ({
+    model: c.model,
+    conversions: pick(c.conversions),
+    value: pick(c.value),
+    totalConversions: c.totalConversions,
+    totalValue: c.totalValue,
+  }));
+  const m = attribution.markov;
+  const file = options.input?.file;
+  return {
+    title: options.title ?? (file !== undefined ? `Attribution report: ${file}` : 'Attribution report'),
+    channels: order.map((id, rank) => ({ name: store.channels[id], color: channelColor(rank), colorClass: channelClass(rank) })),
+    summary: dataSummary(store, options.input ?? {}, reportIndex, topPaths),
+    models,
+    ...(m
+      ? {
+          markov: {
+            order: m.order,
+            collapseRepeats: m.collapseRepeats,
+            valueRule: m.value,
+            conversionProbability: m.conversionProbability,
+            expectedValue: m.expectedValue,
+            stateCount: m.stateCount,
+            transitionCount: m.transitionCount,
+            removalEffects: pick(m.removalEffects),
+            valueRemovalEffects: pick(m.valueRemovalEffects),
+          },
+        }
+      : {}),
+    transitions: transitionMatrix(store, order),
+    topFlows,
+    diagnostics: diagnostics(store, table.credits, m),
+    provenance: {
+      ...(options.command !== undefined ? { command: options.command } : {}),
+      settings: options.settings ?? [],
+      version: PATHCREDIT_VERSION,
+      ...(options.seed !== undefined ? { seed: String(options.seed) } : {}),
+      ...(options.generatedAt !== undefined ? { generatedAt: options.generatedAt.toISOString() } : {}),
+    },
+  };
+}
+
+/**
+ * Store channel ids ordered by mean share of conversions over the models
+ * (largest first; ties keep channel-id order), so the biggest channels come
+ * first in every chart and take the first palette colours.
+ */
+export function rankChannels(attribution: Attribution): number[] {
+  const { table } = attribution;
+  const score = new Float64Array(table.channels.length);
+  for (const c of table.credits) {
+    if (!(c.totalConversions > 0)) continue;
+    for (let i = 0; i < score.length; i++) score[i] += c.conversions[i] / c.totalConversions;
+  }
+  return Array.from(score.keys()).sort((a, b) => score[b] - score[a] || a - b);
+}
+
+function count(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) throw new PathCreditError(`${name} must be a non-negative integer`, { value });
+  return value;
+}
