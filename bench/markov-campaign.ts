@@ -110,7 +110,7 @@ if (wants('--crossover')) {
     };
     const d = time('direct');
     const f = time('fundamental');
-    rows.push([channels, counter.transitionCount, d.toFixed(0), f.toFixed(0), (d / f).toFixed(2), d <= f ? 'direct' : 'fundamental']);
+    rows.push([String(channels), String(counter.transitionCount), d.toFixed(0), f.toFixed(0), (d / f).toFixed(2), d <= f ? 'direct' : 'fundamental']);
   }
   printTable(`Order 1, solver alone (markovFromCounts, median of 3 ms; load average ${load()})`, ['channels', 'transitions', 'direct ms', 'fundamental ms', 'direct / fundamental', 'faster'], rows);
 }
@@ -126,11 +126,11 @@ if (wants('--orderk')) {
     const file = await dataFile(channels);
     for (const threads of channels === 200 && order === 2 ? [1, 2] : [2]) {
       const r = cliRun(file, ['--order', String(order), '--threads', String(threads)]);
-      rows.push([channels, order, states(r.summary), `${method(r.summary)}, ${threads} thread${threads > 1 ? 's' : ''}`, secs(r.seconds), r.peakMb.toFixed(0), detail(r.summary)]);
+      rows.push([String(channels), String(order), states(r.summary), `${method(r.summary)}, ${threads} thread${threads > 1 ? 's' : ''}`, secs(r.seconds), r.peakMb.toFixed(0), detail(r.summary)]);
     }
     if (baseline && channels === 200 && order === 2) {
       const it = cliRun(file, ['--order', String(order), '--markov-solver', 'iterative']);
-      rows.push([channels, order, states(it.summary), 'iterative (whole chain), 1 thread', secs(it.seconds), it.peakMb.toFixed(0), detail(it.summary)]);
+      rows.push([String(channels), String(order), states(it.summary), 'iterative (whole chain), 1 thread', secs(it.seconds), it.peakMb.toFixed(0), detail(it.summary)]);
     }
   }
   printTable(`Orders 2-3, whole CLI process (one run each; load average ${load()})`, ['channels', 'order', 'states', 'method', 'seconds', 'peak MB', 'solver report'], rows);
