@@ -83,7 +83,9 @@ export function removalBase(
   return { sys, rv, pred, x, y, iterations, residual, tolerance, maxIterations, work: { x: x.slice(), y: y.slice(), mark: new Uint8Array(n), list: new Int32Array(n) } };
 }
 
-const REMOVED = 1;
+const REMOVED = 1; // gaussSeidel skips rows marked 1
+/** Above this share of affected states a removal sweeps the whole chain instead of a row list. */
+const WHOLE_CHAIN_SHARE = 0.9;
 const AFFECTED = 2;
 
 /**
@@ -136,9 +138,14 @@ export function removeStateSet(base: RemovalBase, states: ArrayLike<number>): St
     }
   }
   // Sweep from the last unknown to the first, as the full solve does (successors tend to
-  // have higher numbers, so one sweep carries values back towards (start)).
-  const affected = list.subarray(0, count).sort().reverse();
-  const solved = gaussSeidel(sys, sys.r, rv, xr, yr, null, tolerance, maxIterations, affected);
+  // have higher numbers, so one sweep carries values back towards (start)). When nearly every
+  // state is affected, sweeping all rows in place (removed ones skipped: mark 1) is cheaper
+  // than going through the row list, and is exactly the whole-chain solve.
+  const affected = list.subarray(0, count);
+  const solved =
+    count > WHOLE_CHAIN_SHARE * sys.n
+      ? gaussSeidel(sys, sys.r, rv, xr, yr, mark, tolerance, maxIterations)
+      : gaussSeidel(sys, sys.r, rv, xr, yr, null, tolerance, maxIterations, affected.sort().reverse());
   const out: StateSetRemoval = { p: xr[0], v: yr[0], iterations: solved.iterations, residual: solved.residual, affected: count, converged: solved.converged };
   // Restore the work arrays for the next call.
   for (let q = 0; q < count; q++) {
