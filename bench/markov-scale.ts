@@ -8,26 +8,12 @@
  * fifth of the journeys convert.
  */
 import { PathStoreBuilder, TransitionCounter, markov, type PathStore } from '../src/index.js';
-import { rng } from './lib/generate.js';
+import { rng, zipfPicker } from './lib/generate.js';
 
 /** Seeded random store: `journeys` paths over `channels` channels, mean length about `meanLength`. */
 export function randomStore(channels: number, journeys: number, seed: number, meanLength = 4): PathStore {
   const rand = rng(seed);
-  const cdf = new Float64Array(channels);
-  let total = 0;
-  for (let c = 0; c < channels; c++) cdf[c] = total += 1 / (c + 1);
-  for (let c = 0; c < channels; c++) cdf[c] /= total;
-  const pick = (): number => {
-    const u = rand();
-    let lo = 0;
-    let hi = channels - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid] < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const pick = zipfPicker(rand, channels);
   const b = new PathStoreBuilder({ touchCapacity: journeys * meanLength, pathCapacity: journeys });
   for (let c = 0; c < channels; c++) b.dictionary.idOf(`ch${c}`);
   for (let j = 0; j < journeys; j++) {

@@ -133,6 +133,29 @@ describe('pathcredit attribute (subprocess on the built package)', () => {
     expect(rows[12].first_touch_value).toBeCloseTo(74802.97, 1);
   });
 
+  it('--markov-solver picks the removal method, the summary names it, and every method gives the same credits', async () => {
+    const args = ['attribute', peer, '--models', 'markov', '--conversions-column', 'total_conversions', '--value-column', 'total_conversion_value', '--nulls-column', 'total_null', '-f', 'json'];
+    const byMethod = new Map<string, Record<string, number | string | null>[]>();
+    for (const method of ['direct', 'iterative', 'fundamental', 'affected']) {
+      const { code, stdout, stderr } = await runInProcess([...args, '--markov-solver', method]);
+      expect(code).toBe(0);
+      expect(stderr).toMatch(new RegExp(`solver ${method} \\(`));
+      byMethod.set(method, JSON.parse(stdout) as Record<string, number | string | null>[]);
+    }
+    const fundamental = await runInProcess([...args, '--markov-solver', 'fundamental']);
+    expect(fundamental.stderr).toMatch(/solver fundamental \(\d+ hub states, residual [\d.e+-]+, removal effects within [\d.e+-]+\)/);
+    const direct = byMethod.get('direct')!;
+    for (const rows of byMethod.values()) {
+      rows.forEach((row, i) => {
+        expect(Number(row.markov_conversions)).toBeCloseTo(Number(direct[i].markov_conversions), 6);
+        expect(Number(row.markov_removal_effect)).toBeCloseTo(Number(direct[i].markov_removal_effect), 9);
+      });
+    }
+    const bad = await runInProcess([...args, '--markov-solver', 'lu']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--markov-solver must be one of auto, direct, iterative, fundamental, affected/);
+  });
+
   it('writes Arrow, JSON and CSV files chosen by extension', async () => {
     const arrowOut = join(dir, 'out.arrow');
     const jsonOut = join(dir, 'out.json');

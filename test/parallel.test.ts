@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,8 +7,22 @@ import { describe, expect, it } from 'vitest';
 import * as built from '../dist/index.js';
 import type * as src from '../src/index.js';
 
-const { countTransitionsParallel, countTransitions, countShards, parallelAvailable, markovAsync, isShared, shareStore, transitionRows, markov, COUNT_SHARD_TOUCHES } =
+const { countTransitionsParallel, countTransitions, countShards, parallelAvailable, markovAsync, isShared, shareStore, transitionRows, markov, fromPathRows, COUNT_SHARD_TOUCHES } =
   built as unknown as typeof src;
+
+/** Small random path rows (five channels, 1-6 touches), for comparing removals across threads. */
+const rowsArb = fc.array(
+  fc.record({
+    path: fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { minLength: 1, maxLength: 6 }),
+    conversions: fc.nat(3),
+    nulls: fc.nat(3),
+    value: fc.integer({ min: 0, max: 4000 }),
+  }),
+  { minLength: 3, maxLength: 80 },
+);
+
+const storeOf = (rows: { path: string[]; conversions: number; nulls: number; value: number }[]) =>
+  fromPathRows(rows.map((r) => ({ ...r, value: r.conversions > 0 ? r.value / 4 : 0 })));
 
 /**
  * A store of several counting shards on SharedArrayBuffers, seeded: paths of
@@ -100,5 +115,25 @@ describe('worker threads', () => {
         console.log(JSON.stringify(p.transitionRows(c)) === one ? 'same' : 'different');
       });`;
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).toBe('same');
+  });
+
+  it("removals of method 'affected' spread over the pool equal the single-threaded ones bit for bit", async () => {
+    await fc.assert(
+      fc.asyncProperty(rowsArb, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 3 }), async (rows, order, threads) => {
+        const store = storeOf(rows);
+        let expected;
+        try {
+          expected = markov(store, { order, solver: 'affected' });
+        } catch {
+          return; // no conversion: both refuse
+        }
+        const actual = await markovAsync(store, { order, solver: 'affected', threads });
+        expect(actual.solver).toEqual(expected.solver);
+        expect(Array.from(actual.removedConversionProbability)).toEqual(Array.from(expected.removedConversionProbability));
+        expect(Array.from(actual.removedExpectedValue)).toEqual(Array.from(expected.removedExpectedValue));
+        expect(Array.from(actual.credits.conversions)).toEqual(Array.from(expected.credits.conversions));
+      }),
+      { seed: 7, numRuns: 10 },
+    );
   });
 });

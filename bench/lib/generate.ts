@@ -34,6 +34,25 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** Draws channel ranks 0..channels-1 with probability proportional to 1 / (rank + 1) (Zipf), by binary search on the CDF. */
+export function zipfPicker(rand: () => number, channels: number): () => number {
+  const cdf = new Float64Array(channels);
+  let total = 0;
+  for (let c = 0; c < channels; c++) cdf[c] = total += 1 / (c + 1);
+  for (let c = 0; c < channels; c++) cdf[c] /= total;
+  return () => {
+    const u = rand();
+    let lo = 0;
+    let hi = channels - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
 const BASE_NAMES = ['Paid Search', 'Organic Search', 'Email', 'Display', 'Social', 'Direct', 'Affiliate', 'Video', 'Referral', 'Paid Social', 'SMS', 'Push'];
 
 /** Channel names; one name contains a comma and quotes so CSV output needs RFC 4180 quoting. */

@@ -47,7 +47,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--sequence-column <name>', 'numbers ordering events of a journey at the same timestamp (touchpoints)')
     .option('--tie-order <order>', 'events at the same timestamp: rule (shared with SQL engines) or input (file order)', 'rule')
     .option('--skip-invalid', 'skip invalid rows (counted in the summary) instead of stopping')
-    .option('--threads <n>', 'threads for reading large CSV files and counting Markov transitions (default: the cores; 1 forces one)');
+    .option('--threads <n>', 'threads for reading large CSV files, counting Markov transitions and Markov removals of method affected (default: the cores; 1 forces one)');
 }
 
 /** Names of the flags a user set explicitly (so a default column that is absent is not an error). */

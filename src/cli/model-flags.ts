@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { PathCreditError } from '../errors.js';
 import type { AttributeOptions, ModelName } from '../attribute.js';
-import type { MarkovOptions } from '../markov/index.js';
+import { SOLVER_CHOICES, type MarkovOptions, type SolverChoice } from '../markov/index.js';
 import type { PositionBasedOptions } from '../models/index.js';
 
 /** CLI model names and the library names they stand for. */
@@ -25,6 +25,7 @@ export interface ModelFlags {
   unique?: boolean;
   valueRule?: string;
   perTouchRule?: string;
+  markovSolver?: string;
   threads?: string;
 }
 
@@ -46,6 +47,7 @@ export function modelOptions(flags: ModelFlags): Omit<AttributeOptions, 'models'
     ...(flags.collapseRepeats ? { collapseRepeats: true } : {}),
     ...(flags.valueRule !== undefined ? { value: parseValueRule(flags.valueRule) } : {}),
     ...(flags.perTouchRule !== undefined ? { perTouchRule: parsePerTouchRule(flags.perTouchRule) } : {}),
+    ...(flags.markovSolver !== undefined ? { solver: parseMarkovSolver(flags.markovSolver) } : {}),
   };
   return {
     markov,
@@ -66,6 +68,12 @@ export function parseOrder(text: string): number {
 function parseValueRule(text: string): 'exact' | 'proportional' {
   if (text !== 'exact' && text !== 'proportional') throw new PathCreditError('--value-rule must be exact or proportional', { value: text });
   return text;
+}
+
+function parseMarkovSolver(text: string): SolverChoice {
+  const solver = SOLVER_CHOICES.find((s) => s === text);
+  if (solver === undefined) throw new PathCreditError(`--markov-solver must be one of ${SOLVER_CHOICES.join(', ')}`, { value: text });
+  return solver;
 }
 
 function parsePerTouchRule(text: string): 'path' | 'channel' {
@@ -105,6 +113,7 @@ export function addModelOptions(cmd: Command): Command {
     .option('--order <k>', 'Markov order', '1')
     .option('--collapse-repeats', 'Markov: merge consecutive repeated channels before forming states')
     .option('--value-rule <rule>', 'Markov value credit: exact or proportional', 'exact')
+    .option('--markov-solver <method>', `Markov removal method: ${SOLVER_CHOICES.join(', ')} (see docs/markov.md)`, 'auto')
     .option('--position <weights>', 'position-based first,last weights (e.g. 0.4,0.4) or U, J, inverse-J', 'U')
     .option('--direct <list>', 'last-non-direct: channels that count as direct', 'direct,Direct,(direct)')
     .option('--unique', 'linear: split over distinct channels instead of touches');

@@ -121,3 +121,23 @@ export function residual(sys: ChainSystem, x: Float64Array, b: Float64Array, rem
   }
   return worst;
 }
+
+/**
+ * max_i |x_i - sum_j Q_ij x_j - b_i| over the listed rows only.
+ * @example
+ * ```ts
+ * rowsResidual(sys, Int32Array.of(0, 4), x, sys.r); // residual of rows 0 and 4
+ * ```
+ */
+export function rowsResidual(sys: ChainSystem, rows: Int32Array, x: Float64Array, b: Float64Array): number {
+  const { rowPtr, col, val } = sys;
+  let worst = 0;
+  for (let q = 0; q < rows.length; q++) {
+    const i = rows[q];
+    let s = x[i] - b[i];
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) s -= val[k] * x[col[k]];
+    const a = Math.abs(s);
+    if (a > worst || Number.isNaN(a)) worst = Number.isNaN(a) ? Infinity : a;
+  }
+  return worst;
+}

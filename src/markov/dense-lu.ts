@@ -134,8 +134,16 @@ export function luInverse(f: DenseLU): Float64Array {
   return g;
 }
 
-/** y[0..len) += alpha * x[0..len), unrolled by 4 (V8 does not vectorise; this is the hot loop). */
-function axpy(y: Float64Array, alpha: number, x: Float64Array, len: number): void {
+/**
+ * y[0..len) += alpha * x[0..len), unrolled by 4 (V8 does not vectorise; this is the hot loop
+ * of every dense kernel here).
+ * @example
+ * ```ts
+ * const y = Float64Array.of(1, 1);
+ * axpy(y, 2, Float64Array.of(1, 2), 2); // y = [3, 5]
+ * ```
+ */
+export function axpy(y: Float64Array, alpha: number, x: Float64Array, len: number): void {
   let j = 0;
   for (; j + 3 < len; j += 4) {
     y[j] += alpha * x[j];
@@ -144,4 +152,24 @@ function axpy(y: Float64Array, alpha: number, x: Float64Array, len: number): voi
     y[j + 3] += alpha * x[j + 3];
   }
   for (; j < len; j++) y[j] += alpha * x[j];
+}
+
+/**
+ * y[yo .. yo+len) += alpha * x[xo .. xo+len): {@link axpy} with offsets, for loops over the rows
+ * of a row-major matrix without creating a subarray per row.
+ * @example
+ * ```ts
+ * const y = new Float64Array(4);
+ * axpyAt(y, 2, 1, Float64Array.of(9, 1, 2), 1, 2); // y = [0, 0, 1, 2]
+ * ```
+ */
+export function axpyAt(y: Float64Array, yo: number, alpha: number, x: Float64Array, xo: number, len: number): void {
+  let j = 0;
+  for (; j + 3 < len; j += 4) {
+    y[yo + j] += alpha * x[xo + j];
+    y[yo + j + 1] += alpha * x[xo + j + 1];
+    y[yo + j + 2] += alpha * x[xo + j + 2];
+    y[yo + j + 3] += alpha * x[xo + j + 3];
+  }
+  for (; j < len; j++) y[yo + j] += alpha * x[xo + j];
 }

@@ -1,4 +1,4 @@
-import { residual, type ChainSystem } from './chain.js';
+import { residual, rowsResidual, type ChainSystem } from './chain.js';
 
 /** Outcome of one Gauss-Seidel solve (two right-hand sides at once). */
 export interface GaussSeidelOutcome {
@@ -21,6 +21,9 @@ export interface GaussSeidelOutcome {
  * sweep. Convergence is guaranteed: every state reaches absorption, so the
  * spectral radius of Q is below 1 and I - Q is a nonsingular M-matrix.
  *
+ * With `rows`, only those unknowns are swept, in the order given, and the residual is
+ * taken over them (the caller knows the other rows are already solved).
+ *
  * The cheap per-sweep change is only a trigger; the reported residual is the
  * true max |(I - Q) x - b| computed afterwards. Unchecked kernel.
  * @example
@@ -38,15 +41,22 @@ export function gaussSeidel(
   removed: Uint8Array | null,
   tolerance: number,
   maxIterations: number,
+  rows: Int32Array | null = null,
 ): GaussSeidelOutcome {
   const { n, rowPtr, col, val } = sys;
-  let res = Math.max(residual(sys, x, b1, removed), residual(sys, y, b2, removed));
+  const check = (): number =>
+    rows === null
+      ? Math.max(residual(sys, x, b1, removed), residual(sys, y, b2, removed))
+      : Math.max(rowsResidual(sys, rows, x, b1), rowsResidual(sys, rows, y, b2));
+  let res = check();
   if (res <= tolerance) return { iterations: 0, residual: res, converged: true };
+  const count = rows === null ? n : rows.length;
   let it = 0;
   while (it < maxIterations) {
     it++;
     let change = 0;
-    for (let i = n - 1; i >= 0; i--) {
+    for (let q = 0; q < count; q++) {
+      const i = rows === null ? n - 1 - q : rows[q];
       if (removed !== null && removed[i] === 1) continue;
       let sx = b1[i];
       let sy = b2[i];
@@ -72,10 +82,10 @@ export function gaussSeidel(
       y[i] = sy;
     }
     if (change <= tolerance) {
-      res = Math.max(residual(sys, x, b1, removed), residual(sys, y, b2, removed));
+      res = check();
       if (res <= tolerance) return { iterations: it, residual: res, converged: true };
     }
   }
-  res = Math.max(residual(sys, x, b1, removed), residual(sys, y, b2, removed));
+  res = check();
   return { iterations: it, residual: res, converged: res <= tolerance };
 }

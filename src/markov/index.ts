@@ -1,6 +1,6 @@
 // Markov removal-effect attribution: re-exports only.
 export { markov, markovFromCounts, type MarkovResult, type MarkovSolverReport } from './markov.js';
-export { MARKOV_DEFAULTS, type MarkovOptions } from './options.js';
+export { MARKOV_DEFAULTS, SOLVER_CHOICES, type MarkovOptions } from './options.js';
 export {
   TransitionCounter,
   START_STATE,
@@ -15,5 +15,5 @@ export {
 } from './transition-counter.js';
 export { transitionRows, transitionColumns, type TransitionRow, type TransitionColumns } from './transition-matrix.js';
 export { transitionTable } from './transition-table.js';
-export type { SolverChoice } from './removal-solver.js';
+export type { SolverChoice, RemovalMethod } from './removal-solver.js';
 export { countTransitions, countShards, COUNT_SHARD_TOUCHES } from './count-shards.js';

@@ -3,14 +3,14 @@ import type { ChannelCredits, PathStore } from '../types.js';
 import { buildChain } from './chain.js';
 import { resolveMarkovOptions, type MarkovOptions, type ResolvedMarkovOptions } from './options.js';
 import { allocatePerTouch } from './per-touch.js';
-import { solveRemovals } from './removal-solver.js';
+import { solveRemovals, type RemovalMethod, type RemovalSolution } from './removal-solver.js';
 import { countTransitions } from './count-shards.js';
 import { TransitionCounter } from './transition-counter.js';
 
 /** What the linear solver did. */
 export interface MarkovSolverReport {
-  /** Method used (`'auto'` resolves to one of these). */
-  readonly method: 'direct' | 'iterative';
+  /** Method used (`'auto'` resolves to one of these; see {@link MarkovOptions.solver}). */
+  readonly method: RemovalMethod;
   /** Gauss-Seidel sweeps summed over all solves; 0 for the direct method. */
   readonly iterations: number;
   /**
@@ -26,6 +26,15 @@ export interface MarkovSolverReport {
    * multiply-adds; then evenly spaced channels are checked (always including the full-chain solves).
    */
   readonly checkedSolves: number;
+  /** Method `fundamental`: number of hub states whose block of the fundamental matrix is inverted densely. */
+  readonly hubStates?: number;
+  /**
+   * Method `fundamental`: certified upper bound on |error| of every removal effect (conversion and value)
+   * due to the diagonal of the fundamental matrix (the local pushes stop at 1e-10).
+   */
+  readonly removalErrorBound?: number;
+  /** Method `affected`: mean number of states re-solved per channel removal. */
+  readonly affectedStates?: number;
 }
 
 /** Result of the Markov removal-effect model. */
@@ -133,15 +142,29 @@ export function markovFromCounts(counter: TransitionCounter, options: Omit<Marko
 }
 
 function solveCounts(counter: TransitionCounter, o: ResolvedMarkovOptions): MarkovResult {
-  const totalConversions = counter.totalConversions;
-  const totalValue = counter.totalValue;
-  if (!(totalConversions > 0)) {
+  requireConversions(counter);
+  return resultFromRemovals(counter, solveRemovals(buildChain(counter), o), o);
+}
+
+/**
+ * Throws the Markov model's error for counts without any conversion (shared by the
+ * synchronous and the multi-threaded paths, which check before solving).
+ */
+export function requireConversions(counter: TransitionCounter): void {
+  if (!(counter.totalConversions > 0)) {
     throw new PathCreditError(
       'no converting path: Markov removal effects are all 0 (sum of removal effects = 0), so there is nothing to distribute',
     );
   }
-  const sys = buildChain(counter);
-  const sol = solveRemovals(sys, o);
+}
+
+/**
+ * The {@link MarkovResult} of counts whose removals are solved (by any method, on any
+ * thread): removal effects, credits and the solver report.
+ */
+export function resultFromRemovals(counter: TransitionCounter, sol: RemovalSolution, o: ResolvedMarkovOptions): MarkovResult {
+  const totalConversions = counter.totalConversions;
+  const totalValue = counter.totalValue;
   const C = counter.channels.length;
   const re = new Float64Array(C);
   const rv = new Float64Array(C);
@@ -174,10 +197,24 @@ function solveCounts(counter: TransitionCounter, o: ResolvedMarkovOptions): Mark
     stateCount: counter.stateCount,
     transitionCount: counter.transitionCount,
     nullsPresent: counter.totalNulls > 0,
-    solver: { method: sol.method, iterations: sol.iterations, residual: sol.residual, solves: sol.solves, checkedSolves: sol.checkedSolves },
+    solver: solverReport(sol),
     order: counter.order,
     collapseRepeats: counter.collapseRepeats,
     value: o.value,
+  };
+}
+
+function solverReport(sol: RemovalSolution): MarkovSolverReport {
+  const { method, iterations, residual, solves, checkedSolves, hubStates, removalErrorBound, affectedStates } = sol;
+  return {
+    method,
+    iterations,
+    residual,
+    solves,
+    checkedSolves,
+    ...(hubStates !== undefined ? { hubStates } : {}),
+    ...(removalErrorBound !== undefined ? { removalErrorBound } : {}),
+    ...(affectedStates !== undefined ? { affectedStates } : {}),
   };
 }
 

@@ -12,8 +12,12 @@ export interface MarkovOptions extends StateOptions, CommonModelOptions {
    */
   readonly value?: 'exact' | 'proportional';
   /**
-   * Linear solver. `'auto'` (default) picks by estimated cost: dense LU for small state spaces
-   * (and order 1 with many channels), Gauss-Seidel on the sparse matrix for large ones.
+   * Removal method. `'auto'` (default) picks by the sizes where each was measured fastest:
+   * `'direct'` (dense LU, one block solve per channel) for small state spaces; at order 1 above
+   * 250 states `'fundamental'` (every removal from one forward solve, one transposed solve and
+   * the diagonal of the fundamental matrix); at higher orders `'affected'` (per channel, Gauss-Seidel
+   * over only the states that can reach the channel's states, warm-started). `'iterative'`
+   * re-solves the whole chain per channel (the reference the others are tested against).
    */
   readonly solver?: SolverChoice;
   /** Residual tolerance ||(I - Q) x - b||_inf of the iterative solver. Default 1e-12. */
@@ -31,6 +35,9 @@ export interface MarkovOptions extends StateOptions, CommonModelOptions {
    */
   readonly perTouchRule?: 'path' | 'channel';
 }
+
+/** Accepted values of {@link MarkovOptions.solver}. */
+export const SOLVER_CHOICES: readonly SolverChoice[] = ['auto', 'direct', 'iterative', 'fundamental', 'affected'];
 
 /** Defaults of {@link MarkovOptions}. */
 export const MARKOV_DEFAULTS = {
@@ -71,8 +78,8 @@ export function resolveMarkovOptions(options: MarkovOptions): ResolvedMarkovOpti
   }
   if (typeof o.collapseRepeats !== 'boolean') throw new PathCreditError('collapseRepeats must be a boolean', { value: o.collapseRepeats });
   if (o.value !== 'exact' && o.value !== 'proportional') throw new PathCreditError(`value must be 'exact' or 'proportional'`, { value: o.value });
-  if (o.solver !== 'auto' && o.solver !== 'direct' && o.solver !== 'iterative') {
-    throw new PathCreditError(`solver must be 'auto', 'direct' or 'iterative'`, { value: o.solver });
+  if (!(SOLVER_CHOICES as readonly unknown[]).includes(o.solver)) {
+    throw new PathCreditError(`solver must be one of ${SOLVER_CHOICES.map((s) => `'${s}'`).join(', ')}`, { value: o.solver });
   }
   if (typeof o.tolerance !== 'number' || !(o.tolerance > 0) || o.tolerance === Infinity) {
     throw new PathCreditError('tolerance must be a finite number > 0', { value: o.tolerance });

@@ -1,7 +1,10 @@
-import { markov, markovFromCounts, type MarkovResult, withPerTouch } from '../markov/markov.js';
+import { buildChain } from '../markov/chain.js';
+import { markov, requireConversions, resultFromRemovals, type MarkovResult, withPerTouch } from '../markov/markov.js';
 import { resolveMarkovOptions, type MarkovOptions } from '../markov/options.js';
 import type { PathStore } from '../types.js';
 import { countTransitionsParallel, type ParallelOptions } from './count-transitions-parallel.js';
+import { resolveThreads } from './pool.js';
+import { solveRemovalsParallel } from './removals-parallel.js';
 
 /** Options of {@link markovAsync}: the Markov options plus the thread settings. */
 export interface MarkovAsyncOptions extends MarkovOptions, Omit<ParallelOptions, 'order' | 'collapseRepeats'> {}
@@ -9,10 +12,12 @@ export interface MarkovAsyncOptions extends MarkovOptions, Omit<ParallelOptions,
 /**
  * {@link markov} with the transition counting shared among worker threads
  * for large stores backed by SharedArrayBuffer (what the CSV readers build;
- * see {@link countTransitionsParallel}); the solve and per-touch credit run
- * on the calling thread. Results equal `markov`'s bit for bit, for any
- * number of threads. `threads` defaults to the machine's cores; 1 counts on
- * the calling thread only.
+ * see {@link countTransitionsParallel}) and the per-channel removals of
+ * method `affected` (orders above 1 on large chains) spread over the same
+ * pool (see {@link solveRemovalsParallel}); per-touch credit runs on the
+ * calling thread. Results equal `markov`'s bit for bit, for any number of
+ * threads. `threads` defaults to the machine's cores; 1 runs on the calling
+ * thread only.
  *
  * @example
  * ```ts
@@ -23,6 +28,7 @@ export async function markovAsync(store: PathStore, options: MarkovAsyncOptions 
   const o = resolveMarkovOptions(options);
   if (store.pathCount === 0) return markov(store, options); // throws the usual error
   const counter = await countTransitionsParallel(store, { order: o.order, collapseRepeats: o.collapseRepeats, threads: options.threads, minTouches: options.minTouches });
-  const result = markovFromCounts(counter, { value: o.value, solver: o.solver, tolerance: o.tolerance, maxIterations: o.maxIterations });
-  return withPerTouch(store, result, o);
+  requireConversions(counter);
+  const sol = await solveRemovalsParallel(buildChain(counter), o, resolveThreads(options.threads));
+  return withPerTouch(store, resultFromRemovals(counter, sol, o), o);
 }

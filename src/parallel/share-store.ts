@@ -8,6 +8,21 @@ export function isShared(store: Pick<PathStore, 'offsets' | 'touches' | 'convers
 }
 
 /**
+ * `a` itself when it is backed by a SharedArrayBuffer, else a copy that is, so worker
+ * threads can read it in place.
+ * @example
+ * ```ts
+ * shareArray(Float64Array.of(1, 2)).buffer instanceof SharedArrayBuffer; // true
+ * ```
+ */
+export function shareArray<T extends Shareable>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const out = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+/**
  * The store with its arrays copied into SharedArrayBuffers (arrays already
  * shared are kept), so worker threads read them in place. The CSV readers
  * build shared stores already; a store viewing an Arrow table's buffers
@@ -22,12 +37,7 @@ export function isShared(store: Pick<PathStore, 'offsets' | 'touches' | 'convers
  * ```
  */
 export function shareStore(store: PathStore): PathStore {
-  const share = <T extends Shareable>(a: T): T => {
-    if (a.buffer instanceof SharedArrayBuffer) return a;
-    const out = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
-    out.set(a);
-    return out;
-  };
+  const share = shareArray;
   return {
     ...store,
     offsets: share(store.offsets),

@@ -5,10 +5,16 @@ import { parentPort } from 'node:worker_threads';
 import { readCsvRange, type CsvRangeTask } from '../io/csv/csv-range.js';
 import { countTask, type CountTask } from './count-task.js';
 import type { TaskKind } from './pool.js';
+import { removalTask, type RemovalTask } from './removal-task.js';
 
 parentPort!.on('message', async (message: { id: number; kind: TaskKind; task: unknown }) => {
   try {
-    const result = message.kind === 'count' ? countTask(message.task as CountTask) : await readCsvRange(message.task as CsvRangeTask);
+    const result =
+      message.kind === 'count'
+        ? countTask(message.task as CountTask)
+        : message.kind === 'removals'
+          ? removalTask(message.task as RemovalTask)
+          : await readCsvRange(message.task as CsvRangeTask);
     parentPort!.postMessage({ id: message.id, ok: true, result }, transferables(result));
   } catch (err) {
     const error = err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) };

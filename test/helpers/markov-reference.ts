@@ -1,6 +1,7 @@
 // Shared helpers for the Markov tests: an independent reference implementation of the spec's
 // chain (string-keyed maps and mathjs, nothing from src/markov) and the peer-data loader.
 import { lusolve } from 'mathjs';
+import { expect } from 'vitest';
 import { loadPeerRows as loadPeer } from './peer-data.js';
 
 export interface Row {
@@ -22,6 +23,15 @@ export function refStates(names: string[], order: number, collapse: boolean): st
 
 /** Reference P, V and per-channel P_-c, V_-c from a dense mathjs solve of the spec's chain. */
 export function referenceSolve(rows: Row[], order: number, collapse: boolean) {
+  return referenceChain(rows, order, collapse).solveAll();
+}
+
+/** Reference P_-G, V_-G for removing a group of channels together (every state containing any of them). */
+export function referenceGroupRemoval(rows: Row[], order: number, collapse: boolean, group: string[]) {
+  return referenceChain(rows, order, collapse).removeGroup(group);
+}
+
+function referenceChain(rows: Row[], order: number, collapse: boolean) {
   const counts = new Map<string, Map<string, number>>();
   const endValue = new Map<string, number>();
   const bump = (a: string, b: string, w: number) => {
@@ -75,20 +85,37 @@ export function referenceSolve(rows: Row[], order: number, collapse: boolean) {
     const y = lusolve(A, b2) as unknown as number[][];
     return { p: x[0][0], v: y[0][0] };
   };
-  const full = solve(new Set());
-  const channels = [...new Set(rows.flatMap((r) => r.path.split(' > ')))];
-  const removedP = new Map<string, number>();
-  const removedV = new Map<string, number>();
-  for (const c of channels) {
-    const gone = new Set(transient.filter((s) => s.startsWith('s:') && s.slice(2).split('\u0001').includes(c)));
-    const r = solve(gone);
-    removedP.set(c, r.p);
-    removedV.set(c, r.v);
-  }
-  return { p: full.p, v: full.v, removedP, removedV, stateCount: n - 1 };
+  const statesWith = (group: string[]) => new Set(transient.filter((s) => s.startsWith('s:') && s.slice(2).split('\u0001').some((c) => group.includes(c))));
+  const removeGroup = (group: string[]) => solve(statesWith(group));
+  const solveAll = () => {
+    const full = solve(new Set());
+    const channels = [...new Set(rows.flatMap((r) => r.path.split(' > ')))];
+    const removedP = new Map<string, number>();
+    const removedV = new Map<string, number>();
+    for (const c of channels) {
+      const r = removeGroup([c]);
+      removedP.set(c, r.p);
+      removedV.set(c, r.v);
+    }
+    return { p: full.p, v: full.v, removedP, removedV, stateCount: n - 1 };
+  };
+  return { solveAll, removeGroup };
 }
 
 /** The ChannelAttribution demo data (10,000 rows, 12 channels). */
 export const loadPeerRows: () => Row[] = loadPeer;
 
 export const sum = (a: ArrayLike<number>): number => Array.from(a).reduce((s, v) => s + v, 0);
+
+/** Asserts that a Markov result's P, V and every P_-c, V_-c equal the reference (10 and 8 digits). */
+export function expectMatchesReference(
+  r: { conversionProbability: number; expectedValue: number; credits: { channels: readonly string[] }; removedConversionProbability: Float64Array; removedExpectedValue: Float64Array },
+  ref: ReturnType<typeof referenceSolve>,
+): void {
+  expect(r.conversionProbability).toBeCloseTo(ref.p, 10);
+  expect(r.expectedValue).toBeCloseTo(ref.v, 8);
+  r.credits.channels.forEach((c, i) => {
+    expect(r.removedConversionProbability[i]).toBeCloseTo(ref.removedP.get(c)!, 10);
+    expect(r.removedExpectedValue[i]).toBeCloseTo(ref.removedV.get(c)!, 8);
+  });
+}

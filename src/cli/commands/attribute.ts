@@ -7,6 +7,7 @@ import { addModelOptions, addModelsOption, addOutputOptions } from '../model-fla
 import { type AttributionFlags, attributeWithFlags } from '../run-attribution.js';
 import { inputSummary } from '../summary.js';
 import type { Attribution } from '../../attribute.js';
+import type { MarkovSolverReport } from '../../markov/index.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
 import { attributeTransitionCounts } from '../transition-input.js';
 
@@ -120,11 +121,22 @@ function readableTables(result: Attribution): string {
   return text;
 }
 
+// The method and what it reports about its accuracy, e.g. "fundamental (312 hub states, residual 4.1e-13, removal effects within 1.0e-10)".
+function solverText(s: MarkovSolverReport): string {
+  const parts = [
+    ...(s.hubStates !== undefined ? [`${s.hubStates} hub states`] : []),
+    ...(s.affectedStates !== undefined ? [`${s.affectedStates} states re-solved per channel on average`] : []),
+    `residual ${s.residual.toExponential(1)}`,
+    ...(s.removalErrorBound !== undefined ? [`removal effects within ${s.removalErrorBound.toExponential(1)}`] : []),
+  ];
+  return `${s.method} (${parts.join(', ')})`;
+}
+
 function markovSummary(result: Attribution): string {
   const m = result.markov;
   if (!m) return '';
   const lines = [
-    `markov order ${m.order}: P(conversion) = ${m.conversionProbability.toPrecision(6)}, expected value = ${m.expectedValue.toPrecision(6)}, ${m.stateCount} states, ${m.transitionCount} transitions, solver ${m.solver.method} (residual ${m.solver.residual.toExponential(1)})`,
+    `markov order ${m.order}: P(conversion) = ${m.conversionProbability.toPrecision(6)}, expected value = ${m.expectedValue.toPrecision(6)}, ${m.stateCount} states, ${m.transitionCount} transitions, solver ${solverText(m.solver)}`,
   ];
   if (!m.nullsPresent) lines.push('  note: the input has no non-converting journeys, so the chain knows only converting paths');
   return `${lines.join('\n')}\n`;
