@@ -414,9 +414,10 @@ export class TouchpointSink implements RecordSink {
     // A tenth to spare: pages never written cost nothing, growing later copies every column.
     const capacity = Math.ceil(rows * 1.1);
     if (capacity > this.#journey.data.length) this.#reserve(capacity, true);
-    // Journeys per row so far, extrapolated to size the id table once (no
-    // slack: a power of two too many would double the table's memory).
-    if (this.#n > 0) this.#journeys.reserve(Math.ceil((this.#journeys.size / this.#n) * rows));
+    // The journey id table is left to grow by doubling: journeys per row
+    // cannot be extrapolated (in a shuffled export nearly every early row is
+    // a new journey), and an overestimate costs its whole size, since hashing
+    // touches every page of the table.
   }
 
   /** The rows read so far, as plain arrays for another thread (see {@link absorb}). */
