@@ -93,6 +93,7 @@ if (want('paths')) {
       ['attribute --models first,last,linear,position', ['attribute', file, ...ca, '--models', 'first,last,linear,position']],
       ['attribute --models markov (order 1)', ['attribute', file, ...ca, '--models', 'markov']],
       ['attribute --models markov --order 3', ['attribute', file, ...ca, '--models', 'markov', '--order', '3']],
+      ['... first,last,linear,position --read-threads 2', ['attribute', file, ...ca, '--models', 'first,last,linear,position', '--read-threads', '2']],
     ]);
   }
 }
@@ -103,6 +104,7 @@ if (want('touchpoints')) {
     const file = await ensure(join(dataDir, `touchpoints-500k-${label}.csv`), (tmp) => writeTouchpointCsv(data, tmp, seed));
     report(`Touchpoint CSV, ${data.touches.toLocaleString('en-US')} rows of 500,000 journeys, ${label}, quoted names, ISO times`, file, [
       ['attribute --models first,last,linear,markov', ['attribute', file, '--models', 'first,last,linear,markov'], data.touches],
+      ['... --read-threads 2', ['attribute', file, '--models', 'first,last,linear,markov', '--read-threads', '2'], data.touches],
     ]);
   }
 }
@@ -110,7 +112,10 @@ if (want('touchpoints')) {
 if (want('big')) {
   const data = generateJourneys(1e7, 12, 1);
   const file = await ensure(join(dataDir, 'touchpoints-10000000.csv'), (tmp) => writeTouchpointCsv(data, tmp));
-  report(`Touchpoint CSV, 10 M journeys, ${data.touches.toLocaleString('en-US')} rows`, file, [['attribute (all 7 models)', ['attribute', file], data.touches]]);
+  report(`Touchpoint CSV, 10 M journeys, ${data.touches.toLocaleString('en-US')} rows`, file, [
+    ['attribute (the default models: all 7)', ['attribute', file], data.touches],
+    ['... --read-threads 2', ['attribute', file, '--read-threads', '2'], data.touches],
+  ]);
 }
 
 if (want('arrow') || want('threads')) {

@@ -52,8 +52,8 @@ describe('CSV read by several threads = read by one', () => {
           .concat(rows.map((r) => `u${r.journey},2024-01-01T00:00:0${r.time}Z,${quote(r.channel)},${r.conversions},${r.conversions === '2.5' ? '10' : '0'}`))
           .join('\n');
         const path = file(text);
-        const one = await outcome(path, { skipInvalid, threads: 1 });
-        const many = await outcome(path, { skipInvalid, threads, parallelMinBytes: 0 });
+        const one = await outcome(path, { skipInvalid, readThreads: 1 });
+        const many = await outcome(path, { skipInvalid, readThreads: threads, parallelMinBytes: 0 });
         expect(many).toEqual(one);
       }),
       { seed: 42, numRuns: 60 },
@@ -66,8 +66,8 @@ describe('CSV read by several threads = read by one', () => {
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 120 }), fc.boolean(), fc.integer({ min: 2, max: 4 }), async (rows, skipInvalid, threads) => {
         const text = ['path,conversions,nulls'].concat(rows.map((r) => `${quote(r.path.join(' > '))},${r.conversions},${r.nulls}`)).join('\r\n');
         const path = file(text);
-        const one = await outcome(path, { skipInvalid, threads: 1 });
-        const many = await outcome(path, { skipInvalid, threads, parallelMinBytes: 0 });
+        const one = await outcome(path, { skipInvalid, readThreads: 1 });
+        const many = await outcome(path, { skipInvalid, readThreads: threads, parallelMinBytes: 0 });
         expect(many).toEqual(one);
       }),
       { seed: 42, numRuns: 60 },
@@ -79,8 +79,8 @@ describe('CSV read by several threads = read by one', () => {
     const long = `"${'spans\n'.repeat(400)}"`;
     const lines = ['journey_id,channel,conversions', 'u1,search,0', `u1,${long},1`, 'u2,email,1'];
     const path = file(lines.join('\n'));
-    const one = await outcome(path, { threads: 1 });
-    expect(await outcome(path, { threads: 3, parallelMinBytes: 0 })).toEqual(one);
+    const one = await outcome(path, { readThreads: 1 });
+    expect(await outcome(path, { readThreads: 3, parallelMinBytes: 0 })).toEqual(one);
     expect(one.store!.channels).toEqual(['search', `${'spans\n'.repeat(400)}`, 'email']);
   });
 
@@ -94,6 +94,6 @@ describe('CSV read by several threads = read by one', () => {
   it('an error in a later part names its line in the whole file', async () => {
     const rows = Array.from({ length: 2000 }, (_, i) => `u${i},search,${i === 1500 ? '-1' : '0'}`);
     const path = file(['journey_id,channel,conversions', ...rows].join('\n'));
-    await expect(readCsv(path, { threads: 2, parallelMinBytes: 0 })).rejects.toThrow(/line 1502, column "conversions": conversions must be a finite number >= 0, got "-1"/);
+    await expect(readCsv(path, { readThreads: 2, parallelMinBytes: 0 })).rejects.toThrow(/line 1502, column "conversions": conversions must be a finite number >= 0, got "-1"/);
   });
 });

@@ -25,6 +25,7 @@ export interface InputFlags {
   tieOrder?: string;
   skipInvalid?: boolean;
   threads?: string;
+  readThreads?: string;
 }
 
 /** Adds the shared input flags to a subcommand. */
@@ -47,7 +48,8 @@ export function addInputOptions(cmd: Command): Command {
     .option('--sequence-column <name>', 'numbers ordering events of a journey at the same timestamp (touchpoints)')
     .option('--tie-order <order>', 'events at the same timestamp: rule (shared with SQL engines) or input (file order)', 'rule')
     .option('--skip-invalid', 'skip invalid rows (counted in the summary) instead of stopping')
-    .option('--threads <n>', 'threads for reading large CSV files, counting Markov transitions and Markov removals of method affected (default: the cores; 1 forces one)');
+    .option('--threads <n>', 'threads for counting Markov transitions and Markov removals of method affected (default: the cores; 1 forces one)')
+    .option('--read-threads <n>', 'threads for reading a CSV file of 32 MB or more (default 1; see docs/benchmarks.md for when more pay)');
 }
 
 /** Names of the flags a user set explicitly (so a default column that is absent is not an error). */
@@ -93,6 +95,6 @@ export function readerOptions(cmd: Command, flags: InputFlags, allowTransitions 
     sequenceColumn: flags.sequenceColumn,
     tieOrder: flags.tieOrder as 'rule' | 'input' | undefined,
     skipInvalid: flags.skipInvalid ?? false,
-    threads: parseThreads(flags.threads),
+    readThreads: parseThreads(flags.readThreads, '--read-threads'),
   };
 }

@@ -94,10 +94,10 @@ export function parsePosition(text: string): PositionBasedOptions {
 }
 
 /** Parses `--threads` (undefined: the library default, the available cores). */
-export function parseThreads(text: string | undefined): number | undefined {
+export function parseThreads(text: string | undefined, flag = '--threads'): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new PathCreditError('--threads must be a positive integer', { value: text });
+  if (!Number.isInteger(n) || n < 1) throw new PathCreditError(`${flag} must be a positive integer`, { value: text });
   return n;
 }
 

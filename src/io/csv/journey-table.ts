@@ -17,24 +17,20 @@ export const FNV_START = FNV_OFFSET;
 /**
  * Journey ids to dense indexes in order of first appearance, keyed by their
  * UTF-8 bytes. Unlike `Utf8Interner` (right for channels: few names, decoded
- * once each), this is built for millions of distinct ids met in any order.
- * Each slot is 32 bytes, one cache line's half: the hash, the entry, the
- * length and the id's first {@link INLINE} bytes, so a lookup of a usual id
- * (user and session ids are short) costs one memory access; the caller
- * passes the hash it computed while scanning. No string is decoded until
- * {@link names} decodes them all at the end, which keeps per-id allocations
- * (and the garbage collector) out of the reading loop.
+ * once each), this is built for hundreds of thousands of distinct ids: the
+ * slot array holds the hash next to the entry so a probe costs one cache
+ * line, the caller passes the hash it computed while scanning, and no string
+ * is decoded until {@link names} decodes them all at the end, which keeps
+ * per-id allocations (and the garbage collector) out of the reading loop.
  *
  * Two different byte strings are two ids even when invalid UTF-8 makes their
  * decoded text equal.
  */
 export class JourneyTable {
-  // SLOT ints per slot: hash, entry + 1 (0 = empty), length, then INLINE bytes of the id.
-  #slots = new Int32Array(SLOT * 1024);
-  #slotBytes = new Uint8Array(this.#slots.buffer);
+  // Pairs (hash, entry + 1); entry + 1 = 0 marks an empty slot.
+  #slots = new Int32Array(2 * 1024);
   #mask = 1023;
   #count = 0;
-  // Every id's bytes, for ids longer than INLINE and for names().
   #start = new Int32Array(1024);
   #len = new Int32Array(1024);
   #pool = new Uint8Array(1 << 16);
@@ -52,7 +48,7 @@ export class JourneyTable {
    */
   reserve(count: number): void {
     let size = this.#mask + 1;
-    while (size < 2 * count) size *= 2;
+    while (size * 3 < 4 * count) size *= 2;
     if (size > this.#mask + 1) this.#rehash(size);
     if (count > this.#start.length) {
       this.#start = grow(this.#start, count);
@@ -71,46 +67,36 @@ export class JourneyTable {
   /**
    * Loads the slots where `count` hashes would be looked up first and
    * returns a meaningless mix of them. Called before interning a batch of
-   * ids: the loads are independent, so the CPU overlaps their cache and TLB
-   * misses instead of waiting for each in turn inside intern().
+   * new ids: the loads are independent, so the CPU overlaps their cache and
+   * TLB misses instead of waiting for each in turn inside intern().
    */
   touch(hashes: Int32Array, count: number): number {
     const slots = this.#slots;
     const mask = this.#mask;
     let x = 0;
-    for (let k = 0; k < count; k++) x |= slots[SLOT * (hashes[k] & mask) + 1];
+    for (let k = 0; k < count; k++) x |= slots[2 * (hashes[k] & mask) + 1];
     return x;
   }
 
   /** The index of the id held in `bytes[start, end)` whose {@link fnv1a} hash is `h`, adding it if new. */
   intern(bytes: Uint8Array, start: number, end: number, h: number): number {
     const slots = this.#slots;
-    const slotBytes = this.#slotBytes;
     const mask = this.#mask;
     const len = end - start;
-    const inline = len < INLINE ? len : INLINE;
     let s = h & mask;
     for (;;) {
-      const base = SLOT * s;
-      const e = slots[base + 1] - 1;
+      const e = slots[2 * s + 1] - 1;
       if (e < 0) break;
-      if (slots[base] === h && slots[base + 2] === len) {
-        const at = 4 * base + 12;
+      if (slots[2 * s] === h && this.#len[e] === len) {
+        const pool = this.#pool;
+        const at = this.#start[e];
         let i = 0;
-        while (i < inline && slotBytes[at + i] === bytes[start + i]) i++;
-        if (i === inline && (len <= INLINE || this.#sameTail(e, bytes, start, len))) return e;
+        while (i < len && pool[at + i] === bytes[start + i]) i++;
+        if (i === len) return e;
       }
       s = (s + 1) & mask;
     }
     return this.#insert(bytes, start, end, h, s);
-  }
-
-  /** Compares the bytes after the inline part with the pool's copy of entry `e`. */
-  #sameTail(e: number, bytes: Uint8Array, start: number, len: number): boolean {
-    const pool = this.#pool;
-    const at = this.#start[e];
-    for (let i = INLINE; i < len; i++) if (pool[at + i] !== bytes[start + i]) return false;
-    return true;
   }
 
   #insert(bytes: Uint8Array, start: number, end: number, h: number, slot: number): number {
@@ -137,28 +123,27 @@ export class JourneyTable {
     this.#start[e] = this.#poolLength;
     this.#len[e] = len;
     this.#poolLength = at;
-    const base = SLOT * slot;
-    this.#slots[base] = h;
-    this.#slots[base + 1] = e + 1;
-    this.#slots[base + 2] = len;
-    const inline = 4 * base + 12;
-    for (let i = 0; i < len && i < INLINE; i++) this.#slotBytes[inline + i] = bytes[start + i];
-    if (this.#count * 2 > this.#mask + 1) this.#rehash((this.#mask + 1) * 2);
+    this.#slots[2 * slot] = h;
+    this.#slots[2 * slot + 1] = e + 1;
+    // Filled up to three quarters: with the hash beside the entry in each slot,
+    // the longer probes cost less than the memory a sparser table would take
+    // (tens of millions of ids).
+    if (this.#count * 4 > (this.#mask + 1) * 3) this.#rehash((this.#mask + 1) * 2);
     return e;
   }
 
   #rehash(size: number): void {
     const mask = size - 1;
     const old = this.#slots;
-    const slots = new Int32Array(SLOT * size);
-    for (let k = 0; k < old.length; k += SLOT) {
+    const slots = new Int32Array(2 * size);
+    for (let k = 0; k < old.length; k += 2) {
       if (old[k + 1] === 0) continue;
       let s = old[k] & mask;
-      while (slots[SLOT * s + 1] !== 0) s = (s + 1) & mask;
-      slots.set(old.subarray(k, k + SLOT), SLOT * s);
+      while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
+      slots[2 * s] = old[k];
+      slots[2 * s + 1] = old[k + 1];
     }
     this.#slots = slots;
-    this.#slotBytes = new Uint8Array(slots.buffer);
     this.#mask = mask;
   }
 
@@ -190,10 +175,6 @@ export interface JourneyEntries {
   readonly start: Int32Array;
   readonly length: Int32Array;
 }
-
-// Ints per slot (32 bytes), and the id bytes kept in the slot itself.
-const SLOT = 8;
-const INLINE = 20;
 
 function grow(a: Int32Array, size = a.length * 2): Int32Array<ArrayBuffer> {
   const next = new Int32Array(size);

@@ -34,10 +34,13 @@ export interface CsvTextOptions {
   /**
    * Threads to read a large plain file with, this one included: the file is
    * cut at line starts and worker threads read the later parts (the result
-   * is exactly that of one thread). 1 reads on this thread only. Default:
-   * the machine's cores, for files of at least `parallelMinBytes`.
+   * is exactly that of one thread). Default 1: on the 2-core machine of the
+   * benchmarks, two threads made touchpoint files slower (page faults of
+   * both threads contend in the kernel, and the second part's rows are
+   * copied once more) and path summaries only about 8% faster, for more
+   * memory; see docs/benchmarks.md.
    */
-  readonly threads?: number;
+  readonly readThreads?: number;
   /** Smallest file read with several threads. Default 32 MB (below, starting workers costs more than it saves). */
   readonly parallelMinBytes?: number;
 }

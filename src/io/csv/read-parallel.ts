@@ -1,6 +1,7 @@
 import type { SkipLog } from '../../core/skip-log.js';
 import { errorFromRecord } from '../../core/skip-log.js';
-import { resolveThreads, workerPool } from '../../parallel/pool.js';
+import { PathCreditError } from '../../errors.js';
+import { workerPool } from '../../parallel/pool.js';
 import type { CsvRangeResult, CsvRangeTask } from './csv-range.js';
 import type { CsvReadOptions } from './options.js';
 import { pump } from './read-records.js';
@@ -33,7 +34,8 @@ export const PARALLEL_MIN_BYTES = 32 << 20;
  *   (0: the file was not shared at all), or -1 when the whole file was read.
  */
 export async function readParallel(source: FileReader, reader: RecordReader, skips: SkipLog, options: CsvReadOptions): Promise<number> {
-  const threads = resolveThreads(options.threads);
+  const threads = options.readThreads ?? 1;
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new PathCreditError('readThreads must be an integer >= 1', { value: options.readThreads });
   const size = source.size;
   if (threads <= 1 || size < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return 0;
   const pool = workerPool(threads);
