@@ -5,8 +5,8 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 export default defineConfig([
   {
-    // The worker is its own file so worker threads can load it next to index.js / index.cjs.
-    entry: { index: 'src/index.ts', 'count-worker': 'src/parallel/count-worker.ts' },
+    // Each worker is its own file so worker threads can load it next to index.js / index.cjs.
+    entry: { index: 'src/index.ts', 'count-worker': 'src/parallel/count-worker.ts', 'bootstrap-worker': 'src/parallel/bootstrap-worker.ts' },
     format: ['esm', 'cjs'],
     dts: { entry: { index: 'src/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
     // import.meta.url in the CommonJS build (to find the worker file).

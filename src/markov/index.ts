@@ -15,3 +15,7 @@ export {
 } from './transition-counter.js';
 export { transitionRows, transitionColumns, transitionTable, type TransitionRow, type TransitionColumns } from './transition-matrix.js';
 export type { SolverChoice } from './removal-solver.js';
+export { groupRemovalEffects, groupRemovalEffectsFromCounts, parseChannelGroups, type GroupRemovalEffect, type GroupRemovalResult } from './group-removal.js';
+export { chooseOrder, type OrderSelectionOptions, type OrderFit, type OrderSelection } from './order-selection.js';
+export { conversionAuc, type ConversionAuc } from './conversion-auc.js';
+export type { HeldOutLikelihood } from './heldout-likelihood.js';

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TransitionCounter, type TransitionCounterJSON, type StateOptions } from '../markov/transition-counter.js';
 import type { PathStore } from '../types.js';
 import type { CountTask } from './count-task.js';
+import { builtWorkerUrl, shareArray as shared } from './worker-files.js';
 
 /** Options of {@link countTransitionsParallel}. */
 export interface ParallelOptions extends StateOptions {
@@ -22,29 +21,9 @@ export const PARALLEL_MIN_TOUCHES = 16_000_000;
 
 const WORKER_FILE = 'count-worker.js';
 
-/**
- * The built worker script next to this module. When this module runs from
- * its TypeScript source (tests, benchmarks under tsx), the build's copy in
- * dist/ is used if it exists; null when there is none.
- */
-function workerUrl(): URL | null {
-  const candidates = [new URL(`./${WORKER_FILE}`, import.meta.url)];
-  if (import.meta.url.endsWith('.ts')) candidates.push(new URL(`../../dist/${WORKER_FILE}`, import.meta.url));
-  return candidates.find((url) => existsSync(fileURLToPath(url))) ?? null;
-}
-
 /** True when worker threads can be used (a built worker script is present). */
 export function parallelAvailable(): boolean {
-  return workerUrl() !== null;
-}
-
-/** A view of `a` backed by a SharedArrayBuffer (the array itself when it already is). */
-function shared<T extends Int32Array | Uint32Array | Float64Array>(a: T): T {
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
-  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
+  return builtWorkerUrl(WORKER_FILE, import.meta.url) !== null;
 }
 
 /**
@@ -66,7 +45,7 @@ function shared<T extends Int32Array | Uint32Array | Float64Array>(a: T): T {
 export async function countTransitionsParallel(store: PathStore, options: ParallelOptions = {}): Promise<TransitionCounter> {
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
   const touchCount = store.pathCount > 0 ? store.offsets[store.pathCount] : 0;
-  const url = workerUrl();
+  const url = builtWorkerUrl(WORKER_FILE, import.meta.url);
   const single = () => new TransitionCounter(options).add(store);
   if (threads === 1 || touchCount < (options.minTouches ?? PARALLEL_MIN_TOUCHES) || url === null) return single();
 
