@@ -71,6 +71,10 @@ export interface Diagnostics {
   readonly channelJourneys: Float64Array;
   /** Per channel id: conversions on paths that contain the channel (what its credit can come from). */
   readonly channelConversions: Float64Array;
+  /** Journeys (conversions + nulls) over all paths. */
+  readonly totalJourneys: number;
+  /** Conversions over all paths. */
+  readonly totalConversions: number;
   /** Share of conversions on one-touch paths, where all models agree by construction. */
   readonly oneTouchConversionShare: number;
   /** Share of conversions on paths with a single distinct channel (also unanimous: a > a goes to a everywhere). */
@@ -115,6 +119,7 @@ export function diagnose(input: DiagnoseInput, options: DiagnosticsOptions = {})
   const channelConversions = new Float64Array(C);
   const stamp = new Int32Array(C).fill(-1);
   let total = 0;
+  let journeys = 0;
   let oneTouch = 0;
   let singleChannel = 0;
   for (let p = 0; p < store.pathCount; p++) {
@@ -123,6 +128,7 @@ export function diagnose(input: DiagnoseInput, options: DiagnosticsOptions = {})
     const c = store.conversions[p];
     const w = c + store.nulls[p];
     let distinct = 0;
+    journeys += w;
     for (let i = a; i < b; i++) {
       const ch = store.touches[i];
       if (stamp[ch] === p) continue;
@@ -179,6 +185,8 @@ export function diagnose(input: DiagnoseInput, options: DiagnosticsOptions = {})
     conservation,
     channelJourneys,
     channelConversions,
+    totalJourneys: journeys,
+    totalConversions: total,
     oneTouchConversionShare: total > 0 ? oneTouch / total : 0,
     singleChannelConversionShare: total > 0 ? singleChannel / total : 0,
     ...(markovStates ? { markovStates } : {}),

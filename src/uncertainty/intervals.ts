@@ -40,6 +40,10 @@ export interface RemovalEffectIntervals {
   readonly sumLo: number;
   /** See `sumLo`. */
   readonly sumHi: number;
+  /** Interval of the sum of value removal effects. */
+  readonly valueSumLo: number;
+  /** See `valueSumLo`. */
+  readonly valueSumHi: number;
 }
 
 /** The quantile rule, in words (for reports). */
@@ -97,6 +101,8 @@ export function modelIntervals(
       valueRemovalEffectsHi: slice(bounds.hi, at + C),
       sumLo: bounds.lo[at + 2 * C],
       sumHi: bounds.hi[at + 2 * C],
+      valueSumLo: bounds.lo[at + 2 * C + 1],
+      valueSumHi: bounds.hi[at + 2 * C + 1],
     },
   };
 }

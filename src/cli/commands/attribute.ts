@@ -1,14 +1,18 @@
 import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
 import { attributeAsync, defaultModels } from '../../attribute.js';
-import { type OutputColumn, renderTable, resolveFormat, writeColumns } from '../columns.js';
+import { attributeSummary, diagnosticsDocument, readableTables, resultColumns } from '../attribute-output.js';
+import { resolveFormat, writeColumns } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
 import { type ModelFlags, addModelOptions, addOutputOptions, modelOptions, parseModels, parseThreads } from '../model-flags.js';
 import { inputSummary } from '../summary.js';
-import type { Attribution } from '../../attribute.js';
+import { addTrustOptions, type TrustFlags, trustOptions } from '../trust-flags.js';
 
-interface AttributeFlags extends InputFlags, ModelFlags {
+export { resultColumns } from '../attribute-output.js';
+
+interface AttributeFlags extends InputFlags, ModelFlags, TrustFlags {
   models?: string;
   out?: string;
   format?: string;
@@ -22,8 +26,12 @@ export function attributeCommand(program: Command, io: CliIO): void {
     .summary('credit per channel from several models, with totals')
     .description('Reads journeys (CSV, CSV.gz or Arrow; touchpoints or paths) and prints one row per channel with the conversions and value each model credits, plus a totals row.')
     .argument('<input>', 'input file (.csv, .csv.gz, .arrow), or - for CSV on stdin')
-    .option('--models <list>', 'comma-separated: first,last,last-non-direct,linear,position,time-decay,markov (default: all the input supports)');
+    .option(
+      '--models <list>',
+      'comma-separated: first,last,last-non-direct,linear,position,time-decay,markov,shapley,shapley-rate,leave-one-out, or all (default: the heuristics and markov; time-decay only with timestamps)',
+    );
   addModelOptions(cmd);
+  addTrustOptions(cmd);
   addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
   cmd.addHelpText(
@@ -32,86 +40,23 @@ export function attributeCommand(program: Command, io: CliIO): void {
 Examples:
   $ pathcredit attribute fixtures/examples/touchpoints.csv
   $ pathcredit attribute paths.csv.gz --conversions-column total_conversions --value-column total_conversion_value --nulls-column total_null
-  $ pathcredit attribute events.arrow --models first,last,markov --order 2 --out credits.csv`,
+  $ pathcredit attribute events.arrow --models first,last,markov --order 2 --out credits.csv
+  $ pathcredit attribute data.csv --models all --intervals
+  $ pathcredit attribute paths.csv --models markov --order auto --remove-groups "display+video,search+email"`,
   );
   cmd.action(async (input: string, flags: AttributeFlags) => {
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
+    // Validate every flag before reading a possibly large input.
+    const options = { ...modelOptions(flags), ...trustOptions(flags), threads: parseThreads(flags.threads) };
     const loaded = await loadInput(input, readerOptions(cmd, flags), io);
-    const models = flags.models !== undefined ? parseModels(flags.models) : defaultModels(loaded.store);
-    const result = await attributeAsync(loaded.store, { models, ...modelOptions(flags), threads: parseThreads(flags.threads) });
-    await writeText(io.stderr, inputSummary(loaded) + markovSummary(result));
+    const models = flags.models !== undefined ? parseModels(flags.models, loaded.store) : defaultModels(loaded.store);
+    const skipped = flags.models?.trim() === 'all' && !models.includes('time_decay') ? 'note: --models all skips time-decay: the input has no timestamps\n' : '';
+    const result = await attributeAsync(loaded.store, { models, ...options });
+    await writeText(io.stderr, inputSummary(loaded) + skipped + attributeSummary(result));
+    if (flags.diagnostics !== undefined) await writeFile(flags.diagnostics, `${JSON.stringify(diagnosticsDocument(result), null, 2)}\n`);
     const columns = resultColumns(result);
     const target = { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas };
     if (format === 'table') await writeText(io.stdout, readableTables(result));
     if (format !== 'table' || flags.out !== undefined) await writeColumns(columns, target, io.stdout);
   });
-}
-
-/** The result as output columns: row_type, channel, a conversions and a value column per model, Markov removal effects. */
-export function resultColumns(result: Attribution): OutputColumn[] {
-  const { table } = result;
-  const n = table.channels.length;
-  const columns: OutputColumn[] = [
-    { name: 'row_type', strings: [...table.channels.map(() => 'channel'), 'total'] },
-    { name: 'channel', strings: [...table.channels, null] },
-  ];
-  for (const c of table.credits) {
-    const conv = new Float64Array(n + 1);
-    conv.set(c.conversions);
-    conv[n] = c.totalConversions;
-    const value = new Float64Array(n + 1);
-    value.set(c.value);
-    value[n] = c.totalValue;
-    columns.push({ name: `${c.model}_conversions`, numbers: conv }, { name: `${c.model}_value`, numbers: value });
-  }
-  if (result.markov) {
-    // The totals row holds the sum of removal effects: the normaliser of the credits.
-    for (const [name, effects] of [
-      ['markov_removal_effect', result.markov.removalEffects],
-      ['markov_value_removal_effect', result.markov.valueRemovalEffects],
-    ] as const) {
-      const col = new Float64Array(n + 1);
-      col.set(effects);
-      col[n] = effects.reduce((a, b) => a + b, 0);
-      columns.push({ name, numbers: col });
-    }
-  }
-  return columns;
-}
-
-/** Conversions and value as two readable tables (channels by model). */
-function readableTables(result: Attribution): string {
-  const { table } = result;
-  const block = (field: 'conversions' | 'value', totalField: 'totalConversions' | 'totalValue'): OutputColumn[] => [
-    { name: 'channel', strings: [...table.channels, '(total)'] },
-    ...table.credits.map((c) => {
-      const col = new Float64Array(table.channels.length + 1);
-      col.set(c[field]);
-      col[table.channels.length] = c[totalField];
-      return { name: c.model, numbers: col };
-    }),
-  ];
-  let text = renderTable(block('conversions', 'totalConversions'), 'Conversions credited');
-  text += `\n${renderTable(block('value', 'totalValue'), 'Value credited')}`;
-  if (result.markov) {
-    text += `\n${renderTable(
-      [
-        { name: 'channel', strings: [...table.channels] },
-        { name: 'removal_effect', numbers: result.markov.removalEffects },
-        { name: 'value_removal_effect', numbers: result.markov.valueRemovalEffects },
-      ],
-      'Markov removal effects',
-    )}`;
-  }
-  return text;
-}
-
-function markovSummary(result: Attribution): string {
-  const m = result.markov;
-  if (!m) return '';
-  const lines = [
-    `markov order ${m.order}: P(conversion) = ${m.conversionProbability.toPrecision(6)}, expected value = ${m.expectedValue.toPrecision(6)}, ${m.stateCount} states, ${m.transitionCount} transitions, solver ${m.solver.method} (residual ${m.solver.residual.toExponential(1)})`,
-  ];
-  if (!m.nullsPresent) lines.push('  note: the input has no non-converting journeys, so the chain knows only converting paths');
-  return `${lines.join('\n')}\n`;
 }
