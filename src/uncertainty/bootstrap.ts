@@ -1,3 +1,4 @@
+import { PathCreditError } from '../errors.js';
 import type { ModelName, ModelSettings } from '../model-set.js';
 import type { PathStore } from '../types.js';
 import { bootstrapUnits, type BootstrapUnits } from './bootstrap-units.js';
@@ -5,7 +6,7 @@ import { columnQuantiles, modelIntervals, QUANTILE_RULE, type ModelIntervals, ty
 import type { ResolvedIntervalOptions } from './options.js';
 import { POISSON_INVERSION_MAX_MEAN } from './poisson.js';
 import { Replicator } from './replicate.js';
-import { ReplicateModels, replicateLayout } from './replicate-models.js';
+import { ReplicateModels, replicateLayout, type ReplicateLayout } from './replicate-models.js';
 
 /** Bootstrap intervals of every model of an attribution (plain data, safe to serialise). */
 export interface BootstrapIntervals {
@@ -93,4 +94,38 @@ export function summarise(units: BootstrapUnits, models: readonly ModelName[], o
 export function bootstrapIntervals(store: PathStore, models: readonly ModelName[], settings: ModelSettings, options: ResolvedIntervalOptions): BootstrapIntervals {
   const units = unitsFor(store, models);
   return summarise(units, models, options, runReplicates(units, models, settings, options.seed, 0, options.replicates));
+}
+
+/** Raw replicates of {@link bootstrapReplicates}: one row per replicate, laid out by `layout`. */
+export interface ReplicateMatrix extends ReplicateBatch {
+  /** Where each model's credits (and the Markov removal effects) sit in a row. */
+  readonly layout: ReplicateLayout;
+  /** First replicate index of the rows. */
+  readonly from: number;
+}
+
+/**
+ * The raw bootstrap replicates [from, to) of `models` on `store` (for
+ * histograms, or statistics other than percentile intervals): row b - from
+ * holds replicate b's credits, in the positions given by `layout`. The same
+ * rows `attribute` summarises with the same seed.
+ *
+ * @example
+ * ```ts
+ * const m = bootstrapReplicates(store, ['linear'], {}, { seed: 1, from: 0, to: 100 });
+ * m.rows[m.layout.offsets[0] + 2]; // replicate 0: linear conversions of channel 2
+ * ```
+ */
+export function bootstrapReplicates(
+  store: PathStore,
+  models: readonly ModelName[],
+  settings: ModelSettings,
+  range: { readonly seed: number; readonly from: number; readonly to: number },
+): ReplicateMatrix {
+  if (!Number.isInteger(range.from) || !Number.isInteger(range.to) || range.from < 0 || range.to < range.from) {
+    throw new PathCreditError('replicate range must be integers with 0 <= from <= to', { column: 'from', value: [range.from, range.to] });
+  }
+  const units = unitsFor(store, models);
+  const batch = runReplicates(units, models, settings, range.seed, range.from, range.to);
+  return { ...batch, layout: replicateLayout(models, store.channels.length), from: range.from };
 }
