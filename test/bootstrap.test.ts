@@ -11,7 +11,6 @@ import {
   fromPathRows,
   linear,
   markov,
-  type PathRow,
   type PathStore,
   RandomStream,
   Replicator,
@@ -20,6 +19,14 @@ import {
   leaveOneOut,
 } from '../src/index.js';
 import { rng } from '../bench/lib/generate.js';
+
+/** A path row as `fromPathRows` reads it. */
+interface PathRow {
+  path: string;
+  conversions?: number;
+  value?: number;
+  nulls?: number;
+}
 
 const ROWS: PathRow[] = [
   { path: 'search', conversions: 12, value: 600, nulls: 40 },

@@ -5,7 +5,8 @@ import { StateTable } from './state-table.js';
 
 /**
  * Held-out log-likelihood of the Markov chains of orders 1..K by a
- * deterministic k-fold split, as order selection reports it.
+ * deterministic k-fold split of the journeys (see {@link journeyFold}), as
+ * order selection reports it.
  *
  * The order-k chain's transitions are factorised into "next symbol given the
  * context" (symbols: the channels, then `(conversion)` or `(null)`):
@@ -48,9 +49,35 @@ interface Symbols {
 }
 
 /**
- * Computes {@link HeldOutLikelihood} for orders 1..maxOrder. Folds are
- * `fmix32(keyLo ^ keyHi) mod folds` of each path's content key (so identical
- * paths always share a fold and the split does not depend on input order).
+ * The fold of journey `j` of a path with content key (keyHi, keyLo):
+ * `fmix32(keyLo ^ fmix32(keyHi ^ ((j + 1) * 0x9e3779b1))) mod folds`. A path's
+ * conversions are journeys j = 0, 2, 4, ... and its nulls j = 1, 3, 5, ...; a
+ * fractional count's remainder goes to the fold of the next index as a partial
+ * journey. So every path's journeys spread over the folds (a held-out journey's
+ * path is usually also seen in training), deterministically and whatever the
+ * input order.
+ */
+export function journeyFold(keyHi: number, keyLo: number, j: number, folds: number): number {
+  return fmix32(keyLo ^ fmix32(keyHi ^ Math.imul(j + 1, 0x9e3779b1))) % folds;
+}
+
+/** Splits a path's conversions and nulls over the folds by {@link journeyFold}. */
+function splitCounts(keyHi: number, keyLo: number, conversions: number, nulls: number, conv: Float64Array, nul: Float64Array): void {
+  const folds = conv.length;
+  conv.fill(0);
+  nul.fill(0);
+  const whole = (count: number, parity: number, out: Float64Array) => {
+    const n = Math.floor(count);
+    for (let j = 0; j < n; j++) out[journeyFold(keyHi, keyLo, 2 * j + parity, folds)]++;
+    if (count > n) out[journeyFold(keyHi, keyLo, 2 * n + parity, folds)] += count - n;
+  };
+  whole(conversions, 0, conv);
+  whole(nulls, 1, nul);
+}
+
+/**
+ * Computes {@link HeldOutLikelihood} for orders 1..maxOrder, with the journeys
+ * of each path split over the folds by {@link journeyFold}.
  *
  * @param store - distinct paths (bootstrap units), with their content keys.
  * @example
@@ -69,8 +96,8 @@ export function heldOutLikelihood(
 ): HeldOutLikelihood {
   const C = store.channels.length;
   const sym: Symbols = { start: C, conversion: C, nul: C + 1, count: C + 2 };
-  const fold = new Int32Array(store.pathCount);
-  for (let p = 0; p < store.pathCount; p++) fold[p] = fmix32(keyLo[p] ^ keyHi[p]) % folds;
+  const convF = new Float64Array(folds);
+  const nullF = new Float64Array(folds);
   const models: OrderCounts[] = [];
   for (let k = 1; k <= maxOrder; k++) models.push(new OrderCounts(k, folds));
   // Order 0: unigram counts per fold.
@@ -95,22 +122,28 @@ export function heldOutLikelihood(
   let journeys = 0;
   // Pass 1: counts of (context, symbol) per order and fold.
   for (let p = 0; p < store.pathCount; p++) {
-    const f = fold[p];
     walk(p, (len, w, c, n) => {
       journeys += w;
-      for (let i = 0; i <= len; i++) {
-        if (i < len) unigram[f * sym.count + seq[i]] += w;
-        else {
-          if (c > 0) unigram[f * sym.count + sym.conversion] += c;
-          if (n > 0) unigram[f * sym.count + sym.nul] += n;
-        }
-        for (const m of models) {
-          if (i < len && skipped(seq, i, m.order)) continue;
-          const ctx = m.context(seq, i, sym.start, true);
-          if (i < len) m.add(ctx, seq[i], f, w);
+      splitCounts(keyHi[p], keyLo[p], c, n, convF, nullF);
+      for (let f = 0; f < folds; f++) {
+        const cf = convF[f];
+        const nf = nullF[f];
+        const wf = cf + nf;
+        if (!(wf > 0)) continue;
+        for (let i = 0; i <= len; i++) {
+          if (i < len) unigram[f * sym.count + seq[i]] += wf;
           else {
-            if (c > 0) m.add(ctx, sym.conversion, f, c);
-            if (n > 0) m.add(ctx, sym.nul, f, n);
+            if (cf > 0) unigram[f * sym.count + sym.conversion] += cf;
+            if (nf > 0) unigram[f * sym.count + sym.nul] += nf;
+          }
+          for (const m of models) {
+            if (i < len && skipped(seq, i, m.order)) continue;
+            const ctx = m.context(seq, i, sym.start, true);
+            if (i < len) m.add(ctx, seq[i], f, wf);
+            else {
+              if (cf > 0) m.add(ctx, sym.conversion, f, cf);
+              if (nf > 0) m.add(ctx, sym.nul, f, nf);
+            }
           }
         }
       }
@@ -140,11 +173,15 @@ export function heldOutLikelihood(
     }
   };
   for (let p = 0; p < store.pathCount; p++) {
-    const f = fold[p];
-    walk(p, (len, w, c, n) => {
-      for (let i = 0; i < len; i++) score(f, i, len, seq[i], w);
-      if (c > 0) score(f, len, len, sym.conversion, c);
-      if (n > 0) score(f, len, len, sym.nul, n);
+    walk(p, (len, _w, c, n) => {
+      splitCounts(keyHi[p], keyLo[p], c, n, convF, nullF);
+      for (let f = 0; f < folds; f++) {
+        const wf = convF[f] + nullF[f];
+        if (!(wf > 0)) continue;
+        for (let i = 0; i < len; i++) score(f, i, len, seq[i], wf);
+        if (convF[f] > 0) score(f, len, len, sym.conversion, convF[f]);
+        if (nullF[f] > 0) score(f, len, len, sym.nul, nullF[f]);
+      }
     });
   }
   return { logLikelihood: logL, transitions: scored, journeys, folds };

@@ -9,7 +9,7 @@ import { TransitionCounter } from './transition-counter.js';
 export interface OrderSelectionOptions {
   /** Largest order tried (orders 1..maxOrder). Default 4. */
   readonly maxOrder?: number;
-  /** Folds of the held-out split (by a hash of each path's content). Default 5. */
+  /** Folds of the held-out split (each path's journeys spread over them by a hash of the path and the journey's index). Default 5. */
   readonly folds?: number;
   /** Merge consecutive repeated channels before forming states (as the Markov option). Default false. */
   readonly collapseRepeats?: boolean;
@@ -71,7 +71,8 @@ export interface OrderSelection {
 /**
  * Chooses the Markov order: fits orders 1..maxOrder and reports, per order, the
  * in-sample log-likelihood, free parameters and BIC, a held-out log-likelihood
- * from a deterministic k-fold split by a hash of each path, and
+ * from a deterministic k-fold split of the journeys by a hash of their path
+ * (see `journeyFold`), and
  * ChannelAttribution's ROC AUC criterion for comparison. The chosen order is
  * the smallest whose held-out log-likelihood per journey is within `tolerance`
  * nats of the best.
@@ -135,7 +136,7 @@ export function chooseOrder(store: PathStore, options: OrderSelectionOptions = {
     bestHeldOut,
     bestBic,
     bestPenalizedAuc: bestAuc,
-    rule: `smallest order whose held-out log-likelihood per journey (${folds}-fold, split by path hash, Witten-Bell back-off) is within ${tolerance} nats of the best`,
+    rule: `smallest order whose held-out log-likelihood per journey (${folds}-fold, journeys split by a hash of path and index, Witten-Bell back-off) is within ${tolerance} nats of the best`,
     folds,
     journeys: held.journeys,
     collapseRepeats,
