@@ -35,6 +35,76 @@ export interface SequenceTable {
 const BASE_A = 0x01000193;
 const BASE_B = 0x9e3779b1;
 
+/** Open-addressing index of sequences by (hash A, hash B, length), confirmed item by item. */
+class SequenceIndex {
+  readonly ptr = growInt32(1024);
+  readonly items = growUint32(4096);
+  readonly keyA = growUint32(1024);
+  readonly keyB = growUint32(1024);
+  #slots: Int32Array = new Int32Array(1024).fill(-1);
+
+  constructor() {
+    this.ptr.push(0);
+  }
+
+  get size(): number {
+    return this.keyA.length;
+  }
+
+  static slot(a: number, b: number, len: number): number {
+    return (Math.imul(a ^ (b >>> 7), 0x85ebca6b) ^ Math.imul(len, 0xc2b2ae35)) >>> 0;
+  }
+
+  /**
+   * The id of the sequence `seq[0..len]` with position `skip` left out (-1: none), or -(slot + 1)
+   * when it is not indexed (the free slot where it would go).
+   */
+  find(a: number, b: number, len: number, seq: Uint32Array, skip: number): number {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    const kA = this.keyA.data;
+    const kB = this.keyB.data;
+    const at = this.ptr.data;
+    const items = this.items.data;
+    let s = SequenceIndex.slot(a, b, len) & mask;
+    for (;;) {
+      const id = slots[s];
+      if (id < 0) return -s - 1;
+      if (kA[id] === a && kB[id] === b && at[id + 1] - at[id] === len) {
+        const from = at[id];
+        let i = 0;
+        if (skip < 0) while (i < len && items[from + i] === seq[i]) i++;
+        else while (i < len && items[from + i] === seq[i < skip ? i : i + 1]) i++;
+        if (i === len) return id;
+      }
+      s = (s + 1) & mask;
+    }
+  }
+
+  /** Adds `seq[0..len)` at the free slot returned by {@link find}; returns its id. */
+  insert(a: number, b: number, seq: Uint32Array, len: number, freeSlot: number): number {
+    const id = this.keyA.length;
+    this.#slots[freeSlot] = id;
+    this.keyA.push(a);
+    this.keyB.push(b);
+    for (let i = 0; i < len; i++) this.items.push(seq[i]);
+    this.ptr.push(this.items.length);
+    if (this.keyA.length * 2 > this.#slots.length) this.#rehash();
+    return id;
+  }
+
+  #rehash(): void {
+    const slots = new Int32Array(this.#slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let q = 0; q < this.keyA.length; q++) {
+      let s = SequenceIndex.slot(this.keyA.data[q], this.keyB.data[q], this.ptr.data[q + 1] - this.ptr.data[q]) & mask;
+      while (slots[s] >= 0) s = (s + 1) & mask;
+      slots[s] = q;
+    }
+    this.#slots = slots;
+  }
+}
+
 /**
  * Builds the {@link SequenceTable} of a store.
  * @example
@@ -55,102 +125,69 @@ export function sequenceTable(store: PathStore, collapseRepeats: boolean): Seque
   }
   const { offsets, touches, conversions, nulls } = store;
   const seqOfPath = new Int32Array(store.pathCount).fill(-1);
-  const ptr = growInt32(1024);
-  ptr.push(0);
-  const items = growUint32(4096);
+  const index = new SequenceIndex();
   const conv = growFloat64(1024);
   const nul = growFloat64(1024);
-  const keyA = growUint32(1024);
-  const keyB = growUint32(1024);
-  let slots: Int32Array = new Int32Array(1024).fill(-1);
   let buf = new Uint32Array(64);
-
-  const slotOf = (a: number, b: number, len: number): number => (Math.imul(a ^ (b >>> 7), 0x85ebca6b) ^ Math.imul(len, 0xc2b2ae35)) >>> 0;
-  // Finds sequence (a, b, len) whose items equal buf[0..len) skipping position `skip` (-1: none).
-  const find = (a: number, b: number, len: number, seq: Uint32Array, skip: number): number => {
-    const mask = slots.length - 1;
-    let s = slotOf(a, b, len) & mask;
-    for (;;) {
-      const id = slots[s];
-      if (id < 0) return -s - 1;
-      if (keyA.data[id] === a && keyB.data[id] === b && ptr.data[id + 1] - ptr.data[id] === len) {
-        const at = ptr.data[id];
-        let same = true;
-        for (let i = 0, j = 0; i < len; i++, j++) {
-          if (j === skip) j++;
-          if (items.data[at + i] !== seq[j]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return id;
-      }
-      s = (s + 1) & mask;
-    }
-  };
-
   for (let p = 0; p < store.pathCount; p++) {
     const a0 = offsets[p];
     const b0 = offsets[p + 1];
     if (b0 <= a0) continue;
     if (buf.length < b0 - a0) buf = new Uint32Array(2 * (b0 - a0));
     let len = 0;
+    let ha = 0;
+    let hb = 0;
     for (let i = a0; i < b0; i++) {
       const c = touches[i];
       if (collapseRepeats && len > 0 && buf[len - 1] === c) continue;
       buf[len++] = c;
+      ha = (Math.imul(ha, BASE_A) + codeA[c]) >>> 0;
+      hb = (Math.imul(hb, BASE_B) + codeB[c]) >>> 0;
     }
-    let ha = 0;
-    let hb = 0;
-    for (let i = 0; i < len; i++) {
-      ha = (Math.imul(ha, BASE_A) + codeA[buf[i]]) >>> 0;
-      hb = (Math.imul(hb, BASE_B) + codeB[buf[i]]) >>> 0;
-    }
-    let id = find(ha, hb, len, buf, -1);
+    let id = index.find(ha, hb, len, buf, -1);
     if (id < 0) {
-      const slot = -id - 1;
-      id = keyA.length;
-      slots[slot] = id;
-      keyA.push(ha);
-      keyB.push(hb);
-      for (let i = 0; i < len; i++) items.push(buf[i]);
-      ptr.push(items.length);
+      id = index.insert(ha, hb, buf, len, -id - 1);
       conv.push(0);
       nul.push(0);
-      if (keyA.length * 2 > slots.length) {
-        const next = new Int32Array(slots.length * 2).fill(-1);
-        const mask = next.length - 1;
-        for (let q = 0; q < keyA.length; q++) {
-          let s = slotOf(keyA.data[q], keyB.data[q], ptr.data[q + 1] - ptr.data[q]) & mask;
-          while (next[s] >= 0) s = (s + 1) & mask;
-          next[s] = q;
-        }
-        slots = next;
-      }
     }
     seqOfPath[p] = id;
     conv.data[id] += conversions[p];
     nul.data[id] += nulls[p];
   }
+  const convFinal = conv.finish();
+  return {
+    seqOfPath,
+    ptr: index.ptr.finish(),
+    items: index.items.finish(),
+    conversions: convFinal,
+    nulls: nul.finish(),
+    size: index.size,
+    without: leaveOneOutNeighbours(index, convFinal, codeA, codeB),
+    collapseRepeats,
+  };
+}
 
-  // Leave-one-out neighbours of converting sequences, from prefix and suffix hashes.
-  const size = keyA.length;
-  const without = new Int32Array(items.length).fill(-1);
+// For every position of every converting sequence, the id of the sequence without it, from the
+// prefix hash (times the base power) plus the suffix hash.
+function leaveOneOutNeighbours(index: SequenceIndex, conv: Float64Array, codeA: Uint32Array, codeB: Uint32Array): Int32Array {
+  const ptr = index.ptr.data;
+  const items = index.items.data;
+  const without = new Int32Array(index.items.length).fill(-1);
   let powA = new Uint32Array(64);
   let powB = new Uint32Array(64);
   let suffixA = new Uint32Array(64);
   let suffixB = new Uint32Array(64);
-  for (let id = 0; id < size; id++) {
-    const at = ptr.data[id];
-    const len = ptr.data[id + 1] - at;
-    if (!(conv.data[id] > 0) || len < 2) continue;
+  for (let id = 0; id < index.size; id++) {
+    const at = ptr[id];
+    const len = ptr[id + 1] - at;
+    if (!(conv[id] > 0) || len < 2) continue;
     if (powA.length < len + 1) {
       powA = new Uint32Array(2 * len + 2);
       powB = new Uint32Array(2 * len + 2);
       suffixA = new Uint32Array(2 * len + 2);
       suffixB = new Uint32Array(2 * len + 2);
     }
-    const seq = items.data.subarray(at, at + len);
+    const seq = items.subarray(at, at + len);
     powA[0] = 1;
     powB[0] = 1;
     for (let k = 1; k <= len; k++) {
@@ -168,20 +205,11 @@ export function sequenceTable(store: PathStore, collapseRepeats: boolean): Seque
     for (let i = 0; i < len; i++) {
       const ha = (Math.imul(prefixA, powA[len - 1 - i]) + suffixA[i + 1]) >>> 0;
       const hb = (Math.imul(prefixB, powB[len - 1 - i]) + suffixB[i + 1]) >>> 0;
-      const found = find(ha, hb, len - 1, seq, i);
+      const found = index.find(ha, hb, len - 1, seq, i);
       without[at + i] = found >= 0 ? found : -1;
       prefixA = (Math.imul(prefixA, BASE_A) + codeA[seq[i]]) >>> 0;
       prefixB = (Math.imul(prefixB, BASE_B) + codeB[seq[i]]) >>> 0;
     }
   }
-  return {
-    seqOfPath,
-    ptr: ptr.finish(),
-    items: items.finish(),
-    conversions: conv.finish(),
-    nulls: nul.finish(),
-    size,
-    without,
-    collapseRepeats,
-  };
+  return without;
 }

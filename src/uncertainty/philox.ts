@@ -8,6 +8,7 @@
  * known-answer vectors in the tests.
  */
 
+// Round multipliers and key increments (Random123).
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
@@ -27,17 +28,33 @@ const INV_TWO32 = 1 / 4294967296;
  * ```
  */
 export function philox4x32(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array): void {
+  philox4x32Keyed(c0, c1, c2, c3, philoxRoundKeys(k0, k1), out);
+}
+
+/**
+ * The ten round keys of a Philox4x32-10 key (k0, k1), interleaved: (a, b) of round r at
+ * [2r, 2r + 1]. Computing them once per seed saves the key schedule in every block.
+ */
+export function philoxRoundKeys(k0: number, k1: number): Uint32Array {
+  const keys = new Uint32Array(20);
+  let a = k0 >>> 0;
+  let b = k1 >>> 0;
+  for (let round = 0; round < 10; round++) {
+    keys[2 * round] = a;
+    keys[2 * round + 1] = b;
+    a = (a + W0) >>> 0;
+    b = (b + W1) >>> 0;
+  }
+  return keys;
+}
+
+/** {@link philox4x32} with the round keys precomputed by {@link philoxRoundKeys}. */
+export function philox4x32Keyed(c0: number, c1: number, c2: number, c3: number, keys: Uint32Array, out: Uint32Array): void {
   let x0 = c0 >>> 0;
   let x1 = c1 >>> 0;
   let x2 = c2 >>> 0;
   let x3 = c3 >>> 0;
-  let a = k0 >>> 0;
-  let b = k1 >>> 0;
-  for (let round = 0; round < 10; round++) {
-    if (round > 0) {
-      a = (a + W0) >>> 0;
-      b = (b + W1) >>> 0;
-    }
+  for (let round = 0; round < 20; round += 2) {
     // 32 x 32 -> 64-bit products: the low word exactly by Math.imul, the high word
     // from the double product, whose rounding error (< 2^12) cannot move it: rounded to
     // nearest by adding 1/2 before the truncating uint32 conversion.
@@ -45,9 +62,9 @@ export function philox4x32(c0: number, c1: number, c2: number, c3: number, k0: n
     const hi0 = ((M0 * x0 - lo0) * INV_TWO32 + 0.5) >>> 0;
     const lo1 = Math.imul(M1, x2) >>> 0;
     const hi1 = ((M1 * x2 - lo1) * INV_TWO32 + 0.5) >>> 0;
-    x0 = (hi1 ^ x1 ^ a) >>> 0;
+    x0 = (hi1 ^ x1 ^ keys[round]) >>> 0;
     x1 = lo1;
-    x2 = (hi0 ^ x3 ^ b) >>> 0;
+    x2 = (hi0 ^ x3 ^ keys[round + 1]) >>> 0;
     x3 = lo0;
   }
   out[0] = x0;

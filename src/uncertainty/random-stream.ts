@@ -1,11 +1,11 @@
 import { PathCreditError } from '../errors.js';
-import { philox4x32 } from './philox.js';
+import { philox4x32Keyed, philoxRoundKeys } from './philox.js';
 
 const TWO32 = 4294967296;
 
 /**
  * A reusable stream of random numbers keyed by (seed, replicate, key), built on
- * {@link philox4x32}: the i-th block of the stream is Philox of the counter
+ * Philox4x32-10 (`philox4x32`): the i-th block of the stream is Philox of the counter
  * (keyLo, keyHi, replicate, i) under the key (seedLo, seedHi). Two streams with
  * the same (seed, replicate, key) give the same numbers wherever and whenever
  * they are computed; streams that differ in any of the three are independent.
@@ -21,8 +21,7 @@ const TWO32 = 4294967296;
  * ```
  */
 export class RandomStream {
-  readonly #seedLo: number;
-  readonly #seedHi: number;
+  readonly #keys: Uint32Array;
   #replicate = 0;
   #keyHi = 0;
   #keyLo = 0;
@@ -36,8 +35,7 @@ export class RandomStream {
    */
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed) || seed < 0) throw new PathCreditError('seed must be a non-negative integer (at most 2^53 - 1)', { column: 'seed', value: seed });
-    this.#seedLo = seed % TWO32 >>> 0;
-    this.#seedHi = Math.floor(seed / TWO32) >>> 0;
+    this.#keys = philoxRoundKeys(seed % TWO32 >>> 0, Math.floor(seed / TWO32) >>> 0);
   }
 
   /** Re-keys the stream to (replicate, keyHi, keyLo) and rewinds it to its first number. */
@@ -52,7 +50,7 @@ export class RandomStream {
   /** The next uint32 of the stream. */
   nextUint32(): number {
     if (this.#used === 4) {
-      philox4x32(this.#keyLo, this.#keyHi, this.#replicate, this.#block++, this.#seedLo, this.#seedHi, this.#out);
+      philox4x32Keyed(this.#keyLo, this.#keyHi, this.#replicate, this.#block++, this.#keys, this.#out);
       this.#used = 0;
     }
     return this.#out[this.#used++];

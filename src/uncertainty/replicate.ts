@@ -1,6 +1,6 @@
 import type { PathStore } from '../types.js';
 import type { BootstrapUnits } from './bootstrap-units.js';
-import { philox4x32 } from './philox.js';
+import { philox4x32Keyed, philoxRoundKeys } from './philox.js';
 import { POISSON_INVERSION_MAX_MEAN, poissonInverse, samplePoisson } from './poisson.js';
 import { RandomStream } from './random-stream.js';
 
@@ -29,8 +29,7 @@ export class Replicator {
   readonly seed: number;
   readonly #stream: RandomStream;
   readonly #block = new Uint32Array(4);
-  readonly #seedLo: number;
-  readonly #seedHi: number;
+  readonly #keys: Uint32Array;
   readonly #conv: Float64Array;
   readonly #nulls: Float64Array;
   readonly #value: Float64Array;
@@ -44,8 +43,7 @@ export class Replicator {
     this.units = units;
     this.seed = seed;
     this.#stream = new RandomStream(seed);
-    this.#seedLo = seed % 4294967296 >>> 0;
-    this.#seedHi = Math.floor(seed / 4294967296) >>> 0;
+    this.#keys = philoxRoundKeys(seed % 4294967296 >>> 0, Math.floor(seed / 4294967296) >>> 0);
     const n = units.store.pathCount;
     this.#conv = new Float64Array(n);
     this.#nulls = new Float64Array(n);
@@ -65,15 +63,14 @@ export class Replicator {
     const block = this.#block;
     const stream = this.#stream;
     const n = store.pathCount;
-    const seedLo = this.#seedLo;
-    const seedHi = this.#seedHi;
+    const keys = this.#keys;
     for (let i = 0; i < n; i++) {
       const c = conversions[i];
       const m = nulls[i];
       let cs = -1;
       let ns = -1;
       if (c < POISSON_INVERSION_MAX_MEAN && m < POISSON_INVERSION_MAX_MEAN) {
-        philox4x32(keyLo[i], keyHi[i], b, 0, seedLo, seedHi, block);
+        philox4x32Keyed(keyLo[i], keyHi[i], b, 0, keys, block);
         const u1 = ((block[0] >>> 5) * 67108864 + (block[1] >>> 6) + 0.5) / 9007199254740992;
         const u2 = ((block[2] >>> 5) * 67108864 + (block[3] >>> 6) + 0.5) / 9007199254740992;
         if (c > 0) {
