@@ -218,6 +218,32 @@ describe('bootstrap intervals', () => {
   });
 });
 
+describe('the worked example of docs/models.md', () => {
+  it('draws the documented replicates and intervals', () => {
+    const store = fromPathRows([
+      { path: 'search', conversions: 2, value: 100, nulls: 3 },
+      { path: 'search > email', conversions: 1, value: 60, nulls: 1 },
+      { path: 'email', conversions: 1, value: 40, nulls: 4 },
+    ]);
+    const replicator = new Replicator(bootstrapUnits(store, false), 1);
+    const expected = [
+      [[0, 0, 1], [3, 1, 7], [0, 0, 40], [0, 1]],
+      [[3, 2, 0], [2, 3, 5], [150, 120, 0], [4, 1]],
+      [[2, 1, 1], [2, 2, 7], [100, 60, 40], [2.5, 1.5]],
+      [[4, 1, 0], [5, 0, 5], [200, 60, 0], [4.5, 0.5]],
+      [[2, 1, 0], [2, 1, 2], [100, 60, 0], [2.5, 0.5]],
+    ];
+    expected.forEach(([c, n, v, credit], b) => {
+      const rep = replicator.draw(b);
+      expect([Array.from(rep.conversions), Array.from(rep.nulls), Array.from(rep.value), Array.from(linear(rep).conversions)]).toEqual([c, n, v, credit]);
+    });
+    const iv = attribute(store, { models: ['linear'], intervals: { replicates: 5, level: 0.5, seed: 1 } }).intervals!.models[0];
+    expect(Array.from(iv.conversionsLo)).toEqual([2.5, 0.5]);
+    expect(Array.from(iv.conversionsHi)).toEqual([4, 1]);
+    expect([iv.totalConversionsLo, iv.totalConversionsHi]).toEqual([3, 5]);
+  });
+});
+
 describe('coverage of the 90% intervals', () => {
   // A known first-order chain over three channels; its exact population removal effects come from
   // a dense solve with mathjs (independent of the library).
