@@ -5,15 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapUnits, chooseOrder, fromPathRows, type PathStore } from '../src/index.js';
 import { rng } from '../bench/lib/generate.js';
 import { refStates, type Row } from './helpers/markov-reference.js';
+import { fmix32 } from '../src/uncertainty/content-key.js';
 
-const fmix32 = (h: number) => {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-};
 
 /** Transition counts of the spec's chain with string keys. */
 function counts(rows: Row[], order: number, collapse: boolean): Map<string, Map<string, number>> {

@@ -1,12 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { ModelName, ModelSettings } from '../model-set.js';
 import type { PathStore } from '../types.js';
 import { type BootstrapIntervals, type ReplicateBatch, runReplicates, summarise, unitsFor } from '../uncertainty/bootstrap.js';
 import type { ResolvedIntervalOptions } from '../uncertainty/options.js';
 import { replicateLayout } from '../uncertainty/replicate-models.js';
 import type { BootstrapTask } from './bootstrap-task.js';
-import { builtWorkerUrl, shareArray } from './worker-files.js';
+import { builtWorkerUrl, runWorker, shareArray } from './worker-files.js';
 
 const WORKER_FILE = 'bootstrap-worker.js';
 /** Below this many path-replicates (units x B) the replicates run on the calling thread by default. */
@@ -54,24 +53,7 @@ export async function bootstrapIntervalsAsync(store: PathStore, models: readonly
   };
   const ranges: [number, number][] = [];
   for (let t = 0; t < threads; t++) ranges.push([Math.floor((B * t) / threads), Math.floor((B * (t + 1)) / threads)]);
-  const parts = await Promise.all(
-    ranges.map(
-      ([from, to]) =>
-        new Promise<ReplicateBatch>((resolve, reject) => {
-          const task: BootstrapTask = { ...base, from, to };
-          // execArgv: [] so loaders of the parent (e.g. a TypeScript runner) are not loaded again in each worker.
-          const worker = new Worker(url, { workerData: task, execArgv: [] });
-          worker.once('message', (batch: ReplicateBatch) => {
-            resolve(batch);
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`bootstrap worker stopped with exit code ${code}`));
-          });
-        }),
-    ),
-  );
+  const parts = await Promise.all(ranges.map(([from, to]) => runWorker<ReplicateBatch>(url, { ...base, from, to } satisfies BootstrapTask, 'bootstrap')));
   const width = replicateLayout(models, u.channels.length).width;
   const rows = new Float64Array(B * width);
   const degenerate = new Int32Array(models.length);

@@ -1,15 +1,8 @@
 import type { ModelName, ModelSettings } from '../model-set.js';
+import type { PathStore } from '../types.js';
 
 /** What the main thread hands a bootstrap worker: the units (shared arrays), the models and a replicate range. */
-export interface BootstrapTask {
-  readonly channels: readonly string[];
-  readonly offsets: Int32Array;
-  readonly touches: Uint32Array;
-  readonly times: Float64Array | null;
-  readonly conversionTimes: Float64Array | null;
-  readonly conversions: Float64Array;
-  readonly value: Float64Array;
-  readonly nulls: Float64Array;
+export interface BootstrapTask extends Pick<PathStore, 'channels' | 'offsets' | 'touches' | 'times' | 'conversionTimes' | 'conversions' | 'value' | 'nulls'> {
   readonly keyHi: Uint32Array;
   readonly keyLo: Uint32Array;
   readonly withTimes: boolean;

@@ -1,9 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { TransitionCounter, type TransitionCounterJSON, type StateOptions } from '../markov/transition-counter.js';
 import type { PathStore } from '../types.js';
 import type { CountTask } from './count-task.js';
-import { builtWorkerUrl, shareArray as shared } from './worker-files.js';
+import { builtWorkerUrl, runWorker, shareArray as shared } from './worker-files.js';
 
 /** Options of {@link countTransitionsParallel}. */
 export interface ParallelOptions extends StateOptions {
@@ -60,24 +59,7 @@ export async function countTransitionsParallel(store: PathStore, options: Parall
     nulls: shared(store.nulls),
   };
   const ranges = splitByTouches(store, threads);
-  const parts = await Promise.all(
-    ranges.map(
-      ([from, to]) =>
-        new Promise<TransitionCounterJSON>((resolve, reject) => {
-          const task: CountTask = { ...base, from, to };
-          // execArgv: [] so loaders of the parent (e.g. a TypeScript runner) are not loaded again in each worker.
-          const worker = new Worker(url, { workerData: task, execArgv: [] });
-          worker.once('message', (json: TransitionCounterJSON) => {
-            resolve(json);
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`transition counting worker stopped with exit code ${code}`));
-          });
-        }),
-    ),
-  );
+  const parts = await Promise.all(ranges.map(([from, to]) => runWorker<TransitionCounterJSON>(url, { ...base, from, to } satisfies CountTask, 'transition counting')));
   // A fresh counter takes the store's channels in order first, as markov() does.
   const counter = new TransitionCounter(options);
   counter.add({ ...store, pathCount: 0 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 /**
  * The built worker script `file` next to the calling module. When the module
@@ -22,4 +23,23 @@ export function shareArray<T extends Int32Array | Uint32Array | Float64Array>(a:
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
+}
+
+/**
+ * Starts a worker on `url` with `workerData` and resolves with its one message
+ * (then terminates it); rejects on an error or a non-zero exit. `execArgv: []`
+ * so loaders of the parent (e.g. a TypeScript runner) are not loaded again.
+ */
+export function runWorker<T>(url: URL, workerData: unknown, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(url, { workerData, execArgv: [] });
+    worker.once('message', (message: T) => {
+      resolve(message);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${what} worker stopped with exit code ${code}`));
+    });
+  });
 }

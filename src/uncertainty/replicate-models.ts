@@ -130,80 +130,12 @@ function prepare(name: ModelName, units: PathStore, settings: ModelSettings): Pr
       const o = resolveShapleyRateOptions(settings.shapleyRate ?? {});
       const plan = planShapleyRate(units, o);
       const { sets } = plan;
-      const conv = new Float64Array(sets.size);
-      const nulls = new Float64Array(sets.size);
-      const value = new Float64Array(sets.size);
-      const credit = new Float64Array(C);
-      const creditValue = new Float64Array(C);
-      return {
-        run(rep, row, at) {
-          conv.fill(0);
-          nulls.fill(0);
-          value.fill(0);
-          for (let p = 0; p < rep.pathCount; p++) {
-            const s = sets.setOfPath[p];
-            if (s < 0) continue;
-            conv[s] += rep.conversions[p];
-            nulls[s] += rep.nulls[p];
-            value[s] += rep.value[p];
-          }
-          const ev = evaluateShapleyRate(plan, conv, nulls, o.negative, o.coalitionValue);
-          credit.fill(0);
-          creditValue.fill(0);
-          let totalC = 0;
-          let totalV = 0;
-          for (let s = 0; s < sets.size; s++) {
-            if (!(conv[s] > 0)) continue;
-            totalC += conv[s];
-            totalV += value[s];
-            for (let i = sets.ptr[s]; i < sets.ptr[s + 1]; i++) {
-              credit[sets.members[i]] += conv[s] * ev.shares[i];
-              creditValue[sets.members[i]] += value[s] * ev.shares[i];
-            }
-          }
-          writeCredits(row, at, C, credit, creditValue, totalC, totalV);
-          return totalC > 0;
-        },
-      };
+      return groupShareModel(sets.setOfPath, sets.size, sets.ptr, sets.members, C, (conv, nulls) => evaluateShapleyRate(plan, conv, nulls, o.negative, o.coalitionValue).shares);
     }
     case 'leave_one_out': {
       const negative = settings.leaveOneOut?.negative ?? 'clamp';
       const table = sequenceTable(units, settings.leaveOneOut?.collapseRepeats ?? false);
-      const conv = new Float64Array(table.size);
-      const nulls = new Float64Array(table.size);
-      const value = new Float64Array(table.size);
-      const credit = new Float64Array(C);
-      const creditValue = new Float64Array(C);
-      return {
-        run(rep, row, at) {
-          conv.fill(0);
-          nulls.fill(0);
-          value.fill(0);
-          for (let p = 0; p < rep.pathCount; p++) {
-            const x = table.seqOfPath[p];
-            if (x < 0) continue;
-            conv[x] += rep.conversions[p];
-            nulls[x] += rep.nulls[p];
-            value[x] += rep.value[p];
-          }
-          const ev = evaluateLeaveOneOut(table, conv, nulls, negative);
-          credit.fill(0);
-          creditValue.fill(0);
-          let totalC = 0;
-          let totalV = 0;
-          for (let x = 0; x < table.size; x++) {
-            if (!(conv[x] > 0)) continue;
-            totalC += conv[x];
-            totalV += value[x];
-            for (let i = table.ptr[x]; i < table.ptr[x + 1]; i++) {
-              credit[table.items[i]] += conv[x] * ev.shares[i];
-              creditValue[table.items[i]] += value[x] * ev.shares[i];
-            }
-          }
-          writeCredits(row, at, C, credit, creditValue, totalC, totalV);
-          return totalC > 0;
-        },
-      };
+      return groupShareModel(table.seqOfPath, table.size, table.ptr, table.items, C, (conv, nulls) => evaluateLeaveOneOut(table, conv, nulls, negative).shares);
     }
     default:
       return {
@@ -216,6 +148,57 @@ function prepare(name: ModelName, units: PathStore, settings: ModelSettings): Pr
         },
       };
   }
+}
+
+/**
+ * A model whose credit is, per group of paths (a channel set, a sequence), the
+ * group's conversions and value split over its members in shares that depend
+ * only on the groups' counts: each replicate sums the counts per group, asks for
+ * the shares, and spreads them over the members' channels.
+ */
+function groupShareModel(
+  groupOfPath: Int32Array,
+  groups: number,
+  ptr: Int32Array,
+  members: Uint32Array,
+  C: number,
+  shares: (conversions: Float64Array, nulls: Float64Array) => Float64Array,
+): PreparedModel {
+  const conv = new Float64Array(groups);
+  const nulls = new Float64Array(groups);
+  const value = new Float64Array(groups);
+  const credit = new Float64Array(C);
+  const creditValue = new Float64Array(C);
+  return {
+    run(rep, row, at) {
+      conv.fill(0);
+      nulls.fill(0);
+      value.fill(0);
+      for (let p = 0; p < rep.pathCount; p++) {
+        const g = groupOfPath[p];
+        if (g < 0) continue;
+        conv[g] += rep.conversions[p];
+        nulls[g] += rep.nulls[p];
+        value[g] += rep.value[p];
+      }
+      const share = shares(conv, nulls);
+      credit.fill(0);
+      creditValue.fill(0);
+      let totalC = 0;
+      let totalV = 0;
+      for (let g = 0; g < groups; g++) {
+        if (!(conv[g] > 0)) continue;
+        totalC += conv[g];
+        totalV += value[g];
+        for (let i = ptr[g]; i < ptr[g + 1]; i++) {
+          credit[members[i]] += conv[g] * share[i];
+          creditValue[members[i]] += value[g] * share[i];
+        }
+      }
+      writeCredits(row, at, C, credit, creditValue, totalC, totalV);
+      return totalC > 0;
+    },
+  };
 }
 
 function sum(a: Float64Array): number {
