@@ -79,8 +79,10 @@ export interface Attribution {
 export function attribute(store: PathStore, options: AttributeOptions = {}): Attribution {
   const plan = planRun(store, options);
   const counter = plan.models.includes('markov') || plan.groups ? new TransitionCounter({ order: plan.markov.order, collapseRepeats: plan.markov.collapseRepeats }).add(store) : undefined;
+  // Point estimates first, so input errors name the store's rows, not a replicate's.
+  const point = runModels(store, options, plan, counter);
   const intervals = plan.intervals ? bootstrapIntervals(store, plan.models, plan.settings, plan.intervals) : undefined;
-  return finish(store, options, plan, counter, intervals);
+  return finish(store, options, plan, point, counter, intervals);
 }
 
 /** Options of {@link attributeAsync}: those of {@link attribute} plus worker threads. */
@@ -108,10 +110,11 @@ export async function attributeAsync(store: PathStore, options: AttributeAsyncOp
     plan.models.includes('markov') || plan.groups
       ? await countTransitionsParallel(store, { order: plan.markov.order, collapseRepeats: plan.markov.collapseRepeats, threads: options.threads ?? 1 })
       : undefined;
+  const point = runModels(store, options, plan, counter);
   const intervals = plan.intervals
     ? await bootstrapIntervalsAsync(store, plan.models, plan.settings, { ...plan.intervals, threads: plan.intervals.threads ?? options.threads })
     : undefined;
-  return finish(store, options, plan, counter, intervals);
+  return finish(store, options, plan, point, counter, intervals);
 }
 
 interface RunPlan {
@@ -162,7 +165,12 @@ function planRun(store: PathStore, options: AttributeOptions): RunPlan {
   };
 }
 
-function finish(store: PathStore, options: AttributeOptions, plan: RunPlan, counter: TransitionCounter | undefined, intervals: BootstrapIntervals | undefined): Attribution {
+interface PointEstimates {
+  readonly credits: ChannelCredits[];
+  readonly markov?: MarkovResult;
+}
+
+function runModels(store: PathStore, options: AttributeOptions, plan: RunPlan, counter: TransitionCounter | undefined): PointEstimates {
   const perTouch = options.perTouch ?? false;
   const credits: ChannelCredits[] = [];
   let markovResult: MarkovResult | undefined;
@@ -175,6 +183,18 @@ function finish(store: PathStore, options: AttributeOptions, plan: RunPlan, coun
       credits.push(runChannelModel(name, store, plan.settings, perTouch));
     }
   }
+  return { credits, ...(markovResult ? { markov: markovResult } : {}) };
+}
+
+function finish(
+  store: PathStore,
+  options: AttributeOptions,
+  plan: RunPlan,
+  point: PointEstimates,
+  counter: TransitionCounter | undefined,
+  intervals: BootstrapIntervals | undefined,
+): Attribution {
+  const { credits, markov: markovResult } = point;
   const groupRemoval = plan.groups ? groupRemovalEffectsFromCounts(counter!, plan.groups, plan.markov) : undefined;
   const diagnostics = diagnose({ store, credits, ...(intervals ? { intervals } : {}), ...(markovResult ? { markovCounts: counter } : {}) }, options.diagnostics);
   return {

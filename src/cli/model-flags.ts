@@ -155,7 +155,7 @@ export function addModelOptions(cmd: Command): Command {
     .option('--shapley-value <v>', 'shapley-rate coalition value: rate (conversion rate) or conversions', 'rate')
     .option('--shapley-max-exact <n>', 'shapley-rate: largest channel set solved exactly (2^n subsets)', '16')
     .option('--shapley-permutations <n>', 'shapley-rate: permutations sampled per set above the cap (0: refuse such sets)', '1000')
-    .option('--threads <n>', 'worker threads for Markov counting on inputs above 16 M touches (default 1)');
+    .option('--threads <n>', 'worker threads: Markov counting above 16 M touches (default 1) and bootstrap replicates (default: the cores for large jobs)');
 }
 
 /** Adds the output options shared by every subcommand. */

@@ -123,17 +123,40 @@ export interface LeaveOneOutEvaluation {
   readonly fallbackSeq: Uint8Array;
 }
 
+/** Buffers of {@link evaluateLeaveOneOut}, reusable across evaluations of one table. */
+export interface LeaveOneOutScratch extends LeaveOneOutEvaluation {
+  /** P(x) per sequence. */
+  readonly prob: Float64Array;
+}
+
+/** Allocates the buffers of {@link evaluateLeaveOneOut} for a table. */
+export function leaveOneOutScratch(table: SequenceTable): LeaveOneOutScratch {
+  return {
+    prob: new Float64Array(table.size),
+    shares: new Float64Array(table.items.length),
+    negativeSeq: new Uint8Array(table.size),
+    fallbackSeq: new Uint8Array(table.size),
+  };
+}
+
 /**
  * Evaluates leave-one-out shares for sequence-level conversions and nulls (the
- * store's own or a bootstrap replicate's). Unchecked kernel.
+ * store's own or a bootstrap replicate's), into `scratch` when given (the
+ * bootstrap reuses one per table). Unchecked kernel.
  */
-export function evaluateLeaveOneOut(table: SequenceTable, conv: Float64Array, nulls: Float64Array, negative: 'clamp' | 'keep'): LeaveOneOutEvaluation {
+export function evaluateLeaveOneOut(
+  table: SequenceTable,
+  conv: Float64Array,
+  nulls: Float64Array,
+  negative: 'clamp' | 'keep',
+  scratch: LeaveOneOutScratch = leaveOneOutScratch(table),
+): LeaveOneOutEvaluation {
   const { ptr, without, size } = table;
-  const prob = new Float64Array(size);
+  const { prob, shares, negativeSeq, fallbackSeq } = scratch;
+  shares.fill(0);
+  negativeSeq.fill(0);
+  fallbackSeq.fill(0);
   for (let x = 0; x < size; x++) prob[x] = conv[x] + nulls[x] > 0 ? conv[x] / (conv[x] + nulls[x]) : 0;
-  const shares = new Float64Array(table.items.length);
-  const negativeSeq = new Uint8Array(size);
-  const fallbackSeq = new Uint8Array(size);
   for (let x = 0; x < size; x++) {
     if (!(conv[x] > 0)) continue;
     const at = ptr[x];

@@ -4,7 +4,7 @@ import { resolveMarkovOptions } from '../markov/options.js';
 import { encodePathEdges, recountTransitions } from '../markov/path-edges.js';
 import { TransitionCounter } from '../markov/transition-counter.js';
 import { type ModelName, type ModelSettings, runChannelModel } from '../model-set.js';
-import { evaluateLeaveOneOut } from '../models/leave-one-out.js';
+import { evaluateLeaveOneOut, leaveOneOutScratch } from '../models/leave-one-out.js';
 import { sequenceTable } from '../models/sequence-table.js';
 import { evaluateShapleyRate, planShapleyRate, resolveShapleyRateOptions } from '../models/shapley-rate.js';
 import type { PathStore } from '../types.js';
@@ -88,18 +88,6 @@ function writeCredits(row: Float64Array, at: number, C: number, conv: Float64Arr
   row[at + 2 * C + 1] = totalV;
 }
 
-function convertingTotals(rep: PathStore): { c: number; v: number } {
-  let c = 0;
-  let v = 0;
-  for (let p = 0; p < rep.pathCount; p++) {
-    if (rep.conversions[p] > 0) {
-      c += rep.conversions[p];
-      v += rep.value[p];
-    }
-  }
-  return { c, v };
-}
-
 function prepare(name: ModelName, units: PathStore, settings: ModelSettings): PreparedModel {
   const C = units.channels.length;
   switch (name) {
@@ -135,16 +123,15 @@ function prepare(name: ModelName, units: PathStore, settings: ModelSettings): Pr
     case 'leave_one_out': {
       const negative = settings.leaveOneOut?.negative ?? 'clamp';
       const table = sequenceTable(units, settings.leaveOneOut?.collapseRepeats ?? false);
-      return groupShareModel(table.seqOfPath, table.size, table.ptr, table.items, C, (conv, nulls) => evaluateLeaveOneOut(table, conv, nulls, negative).shares);
+      const scratch = leaveOneOutScratch(table);
+      return groupShareModel(table.seqOfPath, table.size, table.ptr, table.items, C, (conv, nulls) => evaluateLeaveOneOut(table, conv, nulls, negative, scratch).shares);
     }
     default:
       return {
         run(rep, row, at) {
-          const t = convertingTotals(rep);
-          if (!(t.c > 0)) return false;
           const r = runChannelModel(name, rep, settings, false);
           writeCredits(row, at, C, r.conversions, r.value, r.totalConversions, r.totalValue);
-          return true;
+          return r.totalConversions > 0;
         },
       };
   }
