@@ -3,8 +3,22 @@ import type { RandomStream } from './random-stream.js';
 /** Means below this are drawn by inversion, at or above it by PTRS (see {@link samplePoisson}). */
 export const POISSON_INVERSION_MAX_MEAN = 10;
 
-// exp(-m) for the integer means 1..9, the most common counts of aggregated paths.
-const EXP_NEG = Float64Array.from({ length: POISSON_INVERSION_MAX_MEAN }, (_, m) => Math.exp(-m));
+// The cdf F(0), F(1), ... of the integer means 1..9 (the most common counts of aggregated paths),
+// built with exactly the arithmetic of the sequential search (p(k) = p(k-1) mean / k, F(k) =
+// F(k-1) + p(k), from p(0) = e^-mean, until p underflows), so a table lookup returns the same k.
+const CDF_TABLES: Float64Array[] = Array.from({ length: POISSON_INVERSION_MAX_MEAN }, (_, mean) => {
+  const cdf: number[] = [];
+  let p = Math.exp(-mean);
+  let f = p;
+  cdf.push(f);
+  for (let k = 1; mean > 0; k++) {
+    p = (p * mean) / k;
+    if (p === 0) break;
+    f += p;
+    cdf.push(f);
+  }
+  return Float64Array.from(cdf);
+});
 
 /**
  * Draws one Poisson(mean) variate, exactly (no normal approximation at any
@@ -51,7 +65,13 @@ function poissonInversion(stream: RandomStream, mean: number): number {
  * ```
  */
 export function poissonInverse(u: number, mean: number): number {
-  const p0 = Number.isInteger(mean) ? EXP_NEG[mean] : Math.exp(-mean);
+  if (Number.isInteger(mean)) {
+    const cdf = CDF_TABLES[mean];
+    let k = 0;
+    while (k < cdf.length && u > cdf[k]) k++;
+    return k < cdf.length ? k : -1;
+  }
+  const p0 = Math.exp(-mean);
   let k = 0;
   let p = p0;
   let f = p0;

@@ -2,6 +2,8 @@ import { PathCreditError } from '../errors.js';
 import { philox4x32Keyed, philoxRoundKeys } from './philox.js';
 
 const TWO32 = 4294967296;
+// 2^-53: multiplying by it is exact, so (x + 1/2) 2^-53 equals the division.
+const INV_TWO53 = 1 / 9007199254740992;
 
 /**
  * A reusable stream of random numbers keyed by (seed, replicate, key), built on
@@ -64,6 +66,6 @@ export class RandomStream {
   nextDouble(): number {
     const a = this.nextUint32() >>> 5;
     const b = this.nextUint32() >>> 6;
-    return (a * 67108864 + b + 0.5) / 9007199254740992;
+    return (a * 67108864 + b + 0.5) * INV_TWO53;
   }
 }

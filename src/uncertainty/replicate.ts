@@ -1,8 +1,11 @@
 import type { PathStore } from '../types.js';
 import type { BootstrapUnits } from './bootstrap-units.js';
-import { philox4x32Keyed, philoxRoundKeys } from './philox.js';
+import { philoxRoundKeys } from './philox.js';
 import { POISSON_INVERSION_MAX_MEAN, poissonInverse, samplePoisson } from './poisson.js';
 import { RandomStream } from './random-stream.js';
+
+const INV_TWO32 = 1 / 4294967296;
+const INV_TWO53 = 1 / 9007199254740992;
 
 /**
  * Draws Poisson bootstrap replicates of a unit table: in replicate b, unit i
@@ -28,7 +31,6 @@ export class Replicator {
   /** The seed of every stream. */
   readonly seed: number;
   readonly #stream: RandomStream;
-  readonly #block = new Uint32Array(4);
   readonly #keys: Uint32Array;
   readonly #conv: Float64Array;
   readonly #nulls: Float64Array;
@@ -60,36 +62,49 @@ export class Replicator {
     const outC = this.#conv;
     const outN = this.#nulls;
     const outV = this.#value;
-    const block = this.#block;
     const stream = this.#stream;
     const n = store.pathCount;
     const keys = this.#keys;
+    // Pass 1, the hot loop: one inlined Philox4x32-10 block (block 0 of the unit's stream, the
+    // same arithmetic as philox4x32Keyed, checked against it by the tests) and two inversions.
+    // -1 marks the units pass 2 must draw through the stream.
     for (let i = 0; i < n; i++) {
       const c = conversions[i];
       const m = nulls[i];
-      let cs = -1;
-      let ns = -1;
-      if (c < POISSON_INVERSION_MAX_MEAN && m < POISSON_INVERSION_MAX_MEAN) {
-        philox4x32Keyed(keyLo[i], keyHi[i], b, 0, keys, block);
-        const u1 = ((block[0] >>> 5) * 67108864 + (block[1] >>> 6) + 0.5) / 9007199254740992;
-        const u2 = ((block[2] >>> 5) * 67108864 + (block[3] >>> 6) + 0.5) / 9007199254740992;
-        if (c > 0) {
-          cs = poissonInverse(u1, c);
-          ns = m > 0 ? poissonInverse(u2, m) : 0;
-        } else {
-          cs = 0;
-          ns = m > 0 ? poissonInverse(u1, m) : 0;
-        }
+      if (!(c < POISSON_INVERSION_MAX_MEAN && m < POISSON_INVERSION_MAX_MEAN)) {
+        outC[i] = -1;
+        continue;
       }
-      if (cs < 0 || ns < 0) {
-        // Large means, or an inversion that must draw again: replay the unit's stream.
-        stream.reset(b, keyHi[i], keyLo[i]);
-        cs = samplePoisson(stream, c);
-        ns = samplePoisson(stream, m);
+      let x0 = keyLo[i];
+      let x1 = keyHi[i];
+      let x2 = b;
+      let x3 = 0;
+      for (let r = 0; r < 20; r += 2) {
+        const lo0 = Math.imul(0xd2511f53, x0) >>> 0;
+        const hi0 = ((0xd2511f53 * x0 - lo0) * INV_TWO32 + 0.5) >>> 0;
+        const lo1 = Math.imul(0xcd9e8d57, x2) >>> 0;
+        const hi1 = ((0xcd9e8d57 * x2 - lo1) * INV_TWO32 + 0.5) >>> 0;
+        x0 = (hi1 ^ x1 ^ keys[r]) >>> 0;
+        x1 = lo1;
+        x2 = (hi0 ^ x3 ^ keys[r + 1]) >>> 0;
+        x3 = lo0;
       }
-      outC[i] = cs;
+      const u1 = ((x0 >>> 5) * 67108864 + (x1 >>> 6) + 0.5) * INV_TWO53;
+      const u2 = ((x2 >>> 5) * 67108864 + (x3 >>> 6) + 0.5) * INV_TWO53;
+      const cs = c > 0 ? poissonInverse(u1, c) : 0;
+      const ns = m > 0 ? poissonInverse(c > 0 ? u2 : u1, m) : 0;
+      outC[i] = cs < 0 || ns < 0 ? -1 : cs;
       outN[i] = ns;
-      outV[i] = cs > 0 ? (value[i] * cs) / c : 0;
+    }
+    // Pass 2: large means, or an inversion that must draw again, replay the unit's stream; value.
+    for (let i = 0; i < n; i++) {
+      let cs = outC[i];
+      if (cs < 0) {
+        stream.reset(b, keyHi[i], keyLo[i]);
+        cs = outC[i] = samplePoisson(stream, conversions[i]);
+        outN[i] = samplePoisson(stream, nulls[i]);
+      }
+      outV[i] = cs > 0 ? (value[i] * cs) / conversions[i] : 0;
     }
     return { ...store, conversions: outC, nulls: outN, value: outV };
   }
