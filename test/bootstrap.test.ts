@@ -92,6 +92,29 @@ describe('Poisson bootstrap replicates', () => {
     }
   });
 
+  it('with time decay, keep times in the units: same channels at other times stay apart, identical rows merge', () => {
+    const rows = [
+      { path: 'a > b', conversions: 1, value: 10, nulls: 0, times: ['2024-01-01', '2024-01-03'] },
+      { path: 'a > b', conversions: 2, value: 30, nulls: 1, times: ['2024-01-01', '2024-01-03'] },
+      { path: 'a > b', conversions: 1, value: 5, nulls: 0, times: ['2024-01-02', '2024-01-03'] },
+      { path: 'b', conversions: 1, value: 7, nulls: 2, times: ['2024-01-05'] },
+    ];
+    const store = fromPathRows(rows, { timesColumn: 'times' });
+    const plain = bootstrapUnits(store, false);
+    const timed = bootstrapUnits(store, true);
+    expect(plain.store.pathCount).toBe(2);
+    expect(plain.store.times).toBeNull();
+    expect(timed.store.pathCount).toBe(3);
+    expect(Array.from(timed.store.conversions)).toEqual([3, 1, 1]);
+    const t = store.times!;
+    expect(Array.from(timed.store.times!)).toEqual([t[0], t[1], t[4], t[5], t[6]]);
+    const r = attribute(store, { models: ['time_decay', 'linear'], intervals: { replicates: 30, seed: 1 } });
+    expect(r.intervals!.units).toBe(3);
+    const iv = r.intervals!.models[0];
+    expect(iv.model).toBe('time_decay');
+    for (let c = 0; c < 2; c++) expect(iv.conversionsLo[c]).toBeLessThanOrEqual(iv.conversionsHi[c]);
+  });
+
   it('the Markov replicate (recounted transitions) equals a fresh Markov fit on the replicate, and the other models a fresh run', () => {
     const store = fromPathRows(ROWS);
     const units = bootstrapUnits(store, false);

@@ -52,7 +52,6 @@ export function bootstrapUnits(store: PathStore, withTimes: boolean): BootstrapU
   const outNulls = growFloat64(1024);
   const keyHi = growUint32(1024);
   const keyLo = growUint32(1024);
-  const source = growInt32(1024); // first source row of each unit, to compare contents
   let slots: Int32Array = new Int32Array(1024).fill(-1);
 
   for (let p = 0; p < store.pathCount; p++) {
@@ -87,7 +86,7 @@ export function bootstrapUnits(store: PathStore, withTimes: boolean): BootstrapU
     for (;;) {
       const u = slots[s];
       if (u < 0) break;
-      if (keyHi.data[u] === hi && keyLo.data[u] === lo && sameContent(store, source.data[u], p, keepTimes)) {
+      if (keyHi.data[u] === hi && keyLo.data[u] === lo && sameContent(store, p, outOffsets.data, outTouches.data, outTimes === null ? null : outTimes.data, outConvTimes === null ? null : outConvTimes.data, u)) {
         unit = u;
         break;
       }
@@ -103,7 +102,6 @@ export function bootstrapUnits(store: PathStore, withTimes: boolean): BootstrapU
     slots[s] = unit;
     keyHi.push(hi);
     keyLo.push(lo);
-    source.push(p);
     for (let i = a; i < b; i++) outTouches.push(touches[i]);
     if (outTimes !== null) for (let i = a; i < b; i++) outTimes.push(times![i]);
     if (outConvTimes !== null) outConvTimes.push(convTimes![p]);
@@ -142,17 +140,26 @@ function rehash(keyLo: Uint32Array, count: number, size: number): Int32Array {
   return slots;
 }
 
-// Exact comparison behind a key match (a 64-bit collision must not merge different paths).
-function sameContent(store: PathStore, p: number, q: number, withTimes: boolean): boolean {
+// Exact comparison of store row p with unit u behind a key match (a 64-bit collision must not
+// merge different paths). The unit's own compact copy is read, which stays in cache far better
+// than the row it was first seen at.
+function sameContent(
+  store: PathStore,
+  p: number,
+  unitOffsets: Int32Array,
+  unitTouches: Uint32Array,
+  unitTimes: Float64Array | null,
+  unitConvTimes: Float64Array | null,
+  u: number,
+): boolean {
   const { offsets, touches } = store;
   const a = offsets[p];
   const len = offsets[p + 1] - a;
-  const b = offsets[q];
-  if (offsets[q + 1] - b !== len) return false;
-  for (let i = 0; i < len; i++) if (touches[a + i] !== touches[b + i]) return false;
-  if (!withTimes) return true;
+  const b = unitOffsets[u];
+  if (unitOffsets[u + 1] - b !== len) return false;
+  for (let i = 0; i < len; i++) if (touches[a + i] !== unitTouches[b + i]) return false;
+  if (unitTimes === null) return true;
   const times = store.times!;
-  for (let i = 0; i < len; i++) if (!Object.is(times[a + i], times[b + i])) return false;
-  const ct = store.conversionTimes;
-  return ct === null || Object.is(ct[p], ct[q]);
+  for (let i = 0; i < len; i++) if (!Object.is(times[a + i], unitTimes[b + i])) return false;
+  return unitConvTimes === null || Object.is(store.conversionTimes![p], unitConvTimes[u]);
 }
