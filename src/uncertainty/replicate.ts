@@ -35,6 +35,7 @@ export class Replicator {
   readonly #conv: Float64Array;
   readonly #nulls: Float64Array;
   readonly #value: Float64Array;
+  readonly #slow: Int32Array;
 
   /**
    * @param units - from {@link bootstrapUnits}.
@@ -50,6 +51,7 @@ export class Replicator {
     this.#conv = new Float64Array(n);
     this.#nulls = new Float64Array(n);
     this.#value = new Float64Array(n);
+    this.#slow = new Int32Array(n);
   }
 
   /**
@@ -65,14 +67,16 @@ export class Replicator {
     const stream = this.#stream;
     const n = store.pathCount;
     const keys = this.#keys;
-    // Pass 1, the hot loop: one inlined Philox4x32-10 block (block 0 of the unit's stream, the
-    // same arithmetic as philox4x32Keyed, checked against it by the tests) and two inversions.
-    // -1 marks the units pass 2 must draw through the stream.
+    // The hot loop: one inlined Philox4x32-10 block (block 0 of the unit's stream, the same
+    // arithmetic as philox4x32Keyed, checked against it by the tests) and two inversions. Units
+    // with a large mean, or an inversion that must draw again, are left for the stream below.
+    const slow = this.#slow;
+    let slowCount = 0;
     for (let i = 0; i < n; i++) {
       const c = conversions[i];
       const m = nulls[i];
       if (!(c < POISSON_INVERSION_MAX_MEAN && m < POISSON_INVERSION_MAX_MEAN)) {
-        outC[i] = -1;
+        slow[slowCount++] = i;
         continue;
       }
       let x0 = keyLo[i];
@@ -90,20 +94,26 @@ export class Replicator {
         x3 = lo0;
       }
       const u1 = ((x0 >>> 5) * 67108864 + (x1 >>> 6) + 0.5) * INV_TWO53;
-      const u2 = ((x2 >>> 5) * 67108864 + (x3 >>> 6) + 0.5) * INV_TWO53;
-      const cs = c > 0 ? poissonInverse(u1, c) : 0;
-      const ns = m > 0 ? poissonInverse(c > 0 ? u2 : u1, m) : 0;
-      outC[i] = cs < 0 || ns < 0 ? -1 : cs;
-      outN[i] = ns;
-    }
-    // Pass 2: large means, or an inversion that must draw again, replay the unit's stream; value.
-    for (let i = 0; i < n; i++) {
-      let cs = outC[i];
-      if (cs < 0) {
-        stream.reset(b, keyHi[i], keyLo[i]);
-        cs = outC[i] = samplePoisson(stream, conversions[i]);
-        outN[i] = samplePoisson(stream, nulls[i]);
+      let cs = 0;
+      let ns = 0;
+      if (c > 0) {
+        cs = poissonInverse(u1, c);
+        if (m > 0) ns = poissonInverse(((x2 >>> 5) * 67108864 + (x3 >>> 6) + 0.5) * INV_TWO53, m);
+      } else if (m > 0) ns = poissonInverse(u1, m);
+      if (cs < 0 || ns < 0) {
+        slow[slowCount++] = i;
+        continue;
       }
+      outC[i] = cs;
+      outN[i] = ns;
+      outV[i] = cs > 0 ? (value[i] * cs) / c : 0;
+    }
+    for (let k = 0; k < slowCount; k++) {
+      const i = slow[k];
+      stream.reset(b, keyHi[i], keyLo[i]);
+      const cs = samplePoisson(stream, conversions[i]);
+      outC[i] = cs;
+      outN[i] = samplePoisson(stream, nulls[i]);
       outV[i] = cs > 0 ? (value[i] * cs) / conversions[i] : 0;
     }
     return { ...store, conversions: outC, nulls: outN, value: outV };
