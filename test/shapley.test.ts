@@ -327,6 +327,24 @@ describe('permutation sampling above the exact cap', () => {
     expect(attribute(store, { models: ['shapley_rate'], shapleyRate: { permutations: 500 } }).diagnostics.flags.some((f) => f.kind === 'sampled-shapley')).toBe(true);
   });
 
+  it('keeps exact sets exact when sampled sets come between them', () => {
+    // 'x > y' is planned first, then the 18-channel set (sampled), then 'x' and 'y' alone.
+    const mixed = fromPathRows([
+      { path: 'x > y', conversions: 3, nulls: 2, value: 30 },
+      ...rows,
+      { path: 'x', conversions: 2, nulls: 5, value: 20 },
+      { path: 'y', conversions: 1, nulls: 7, value: 10 },
+    ]);
+    const exact = shapleyRate(mixed, { maxExactChannels: 18 });
+    const sampled = shapleyRate(mixed, { maxExactChannels: 16, permutations: 200 });
+    expect(sampled.report.sampledSets).toBe(1);
+    for (const c of ['x', 'y']) expect(credit(mixed, sampled.conversions, c)).toBeCloseTo(credit(mixed, exact.conversions, c), 12);
+    // By hand: r(x) = 2/7, r(y) = 1/8, r(xy) = 3/5; phi_x = r(x)/2 + (r(xy) - r(y))/2.
+    const phiX = 1 / 7 + (3 / 5 - 1 / 8) / 2;
+    const phiY = 1 / 16 + (3 / 5 - 2 / 7) / 2;
+    expect(credit(mixed, exact.conversions, 'x')).toBeCloseTo(2 + (3 * phiX) / (phiX + phiY), 12);
+  });
+
   it('refuses a set above the cap when sampling is off, and invalid options', () => {
     const store = fromPathRows(rows);
     expect(() => shapleyRate(store, { permutations: 0 })).toThrow(/18 distinct channels, above maxExactChannels 16; allow permutation sampling/);

@@ -218,7 +218,9 @@ export interface ShapleyRatePlan {
   /** Ids of the sets solved (those with conversions > 0). */
   readonly planned: Int32Array;
   /** Per planned set: start of its subsets in `subSet`/`subMask` (exact) or of its steps in `stepPlayer`/`stepSet` (sampled). */
-  readonly planPtr: Int32Array;
+  readonly planStart: Int32Array;
+  /** Per planned set: end (exclusive) of the same range. */
+  readonly planEnd: Int32Array;
   /** 1 when the planned set is sampled. */
   readonly sampled: Uint8Array;
   /** Observed subset ids of exact sets. */
@@ -245,7 +247,8 @@ export function planShapleyRate(store: PathStore, o: ResolvedShapleyRate): Shapl
   const sets = channelSets(store);
   const planned: number[] = [];
   for (let s = 0; s < sets.size; s++) if (sets.conversions[s] > 0) planned.push(s);
-  const planPtr = new Int32Array(planned.length + 1);
+  const planStart = new Int32Array(planned.length);
+  const planEnd = new Int32Array(planned.length);
   const sampled = new Uint8Array(planned.length);
   const subSet: number[] = [];
   const subMask: number[] = [];
@@ -270,9 +273,10 @@ export function planShapleyRate(store: PathStore, o: ResolvedShapleyRate): Shapl
       pos[sets.members[a + i]] = i;
     }
     if (n <= o.maxExactChannels) {
-      planPtr[q] = subSet.length;
+      planStart[q] = subSet.length;
       if (2 ** n <= totalMembers) enumerateSubsets(sets, s, n, stamp, pos, subSet, subMask);
       else scanSubsets(sets, s, n, stamp, pos, subSet, subMask);
+      planEnd[q] = subSet.length;
       continue;
     }
     if (o.permutations === 0) {
@@ -284,14 +288,15 @@ export function planShapleyRate(store: PathStore, o: ResolvedShapleyRate): Shapl
     }
     sampled[q] = 1;
     sampledCount++;
-    planPtr[q] = stepPlayer.length;
+    planStart[q] = stepPlayer.length;
     samplePermutations(sets, s, n, o.permutations, rng, names, stamp, pos, stepPlayer, stepSet);
+    planEnd[q] = stepPlayer.length;
   }
-  planPtr[planned.length] = Math.max(subSet.length, stepPlayer.length);
   return {
     sets,
     planned: Int32Array.from(planned),
-    planPtr,
+    planStart,
+    planEnd,
     sampled,
     subSet: Int32Array.from(subSet),
     subMask: Int32Array.from(subMask),
@@ -431,7 +436,7 @@ export interface ShapleyEvaluation {
  * bootstrap replicate's). Unchecked kernel.
  */
 export function evaluateShapleyRate(plan: ShapleyRatePlan, conv: Float64Array, nulls: Float64Array, negative: 'clamp' | 'keep', coalitionValue: 'rate' | 'conversions'): ShapleyEvaluation {
-  const { sets, planned, planPtr, sampled, subSet, subMask, stepPlayer, stepSet, permutations } = plan;
+  const { sets, planned, planStart, planEnd, sampled, subSet, subMask, stepPlayer, stepSet, permutations } = plan;
   const v = new Float64Array(sets.size);
   for (let s = 0; s < sets.size; s++) {
     if (coalitionValue === 'conversions') v[s] = conv[s];
@@ -452,7 +457,7 @@ export function evaluateShapleyRate(plan: ShapleyRatePlan, conv: Float64Array, n
       // w(t) = t! (n - t - 1)! / n!, the weight of a coalition of size t joined by a player.
       weights[0] = 1 / n;
       for (let t = 1; t < n; t++) weights[t] = (weights[t - 1] * t) / (n - t);
-      for (let k = planPtr[q]; k < planPtr[q + 1]; k++) {
+      for (let k = planStart[q]; k < planEnd[q]; k++) {
         const value = v[subSet[k]];
         if (value === 0) continue;
         const mask = subMask[k];
@@ -464,7 +469,7 @@ export function evaluateShapleyRate(plan: ShapleyRatePlan, conv: Float64Array, n
     } else {
       const err = phiError.subarray(a, a + n);
       const sumSq = new Float64Array(n);
-      let k = planPtr[q];
+      let k = planStart[q];
       for (let t = 0; t < permutations; t++) {
         let prev = 0;
         for (let step = 0; step < n; step++, k++) {
