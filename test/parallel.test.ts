@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as built from '../dist/index.js';
 import * as src from '../src/index.js';
 
-const { countTransitionsParallel, parallelAvailable, markovAsync, splitByTouches, TransitionCounter, transitionRows, markov, fromPathRows } = built as unknown as typeof src;
+const { countTransitionsParallel, parallelAvailable, markovAsync, splitByTouches, TransitionCounter, transitionRows, markov, fromPathRows, attribute } = built as unknown as typeof src;
 
 const rowsArb = fc.array(
   fc.record({
@@ -33,6 +33,22 @@ describe('worker threads', () => {
     const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     const store = fromPathRows([{ path: 'a > b', conversions: 2, nulls: 1 }, { path: 'b > c', conversions: 0, nulls: 4 }, { path: 'c', conversions: 1 }]);
     expect(JSON.parse(out)).toEqual(transitionRows(new TransitionCounter().add(store)));
+  });
+
+  it('the built CommonJS package runs bootstrap replicates on worker threads with the in-process results', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const rows = [
+      { path: 'a > b', conversions: 2, nulls: 1, value: 20 },
+      { path: 'b > c', conversions: 0, nulls: 4, value: 0 },
+      { path: 'c', conversions: 1, nulls: 2, value: 5 },
+    ];
+    const script = `const p = require(${JSON.stringify(join(root, 'dist/index.cjs'))});
+      const s = p.fromPathRows(${JSON.stringify(rows)});
+      p.attributeAsync(s, { models: ['linear', 'markov'], intervals: { replicates: 30, seed: 4, threads: 2 } })
+        .then((r) => console.log(JSON.stringify(r.intervals.models.map((m) => Array.from(m.conversionsHi)))));`;
+    const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const local = attribute(fromPathRows(rows), { models: ['linear', 'markov'], intervals: { replicates: 30, seed: 4 } });
+    expect(JSON.parse(out)).toEqual(local.intervals!.models.map((m) => Array.from(m.conversionsHi)));
   });
 
   it('parallel transition counts equal the single-threaded counts exactly', async () => {
