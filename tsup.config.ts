@@ -22,7 +22,7 @@ const coreAsExternal: NonNullable<Options['esbuildPlugins']>[number] = {
 
 export default defineConfig([
   {
-    // The worker is its own file so worker threads can load it next to index.js / index.cjs.
+    // The workers are files of their own so worker threads can load them next to index.js / index.cjs.
     entry: { index: 'src/index.ts', worker: 'src/parallel/worker.ts', 'parquet-worker': 'src/io/parquet/decode-worker.ts' },
     format: ['esm', 'cjs'],
     dts: { entry: { index: 'src/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },

@@ -18,6 +18,20 @@ export * from './io/transitions/index.js';
 export * from './sql/index.js';
 export * from './engines/index.js';
 export { detectLayout, type InputLayout, type LayoutColumnOptions } from './io/detect-layout.js';
-export { attribute, attributeAsync, defaultModels, MODEL_NAMES, type AttributeOptions, type AttributeAsyncOptions, type Attribution, type ModelName } from './attribute.js';
+export {
+  attribute,
+  attributeAsync,
+  allModels,
+  defaultModels,
+  DEFAULT_MODEL_NAMES,
+  MODEL_NAMES,
+  type AttributeOptions,
+  type AttributeAsyncOptions,
+  type Attribution,
+  type ModelName,
+  type ModelSettings,
+} from './attribute.js';
+export * from './uncertainty/index.js';
+export * from './diagnostics/index.js';
 export * from './stream/index.js';
 export * from './parallel/index.js';

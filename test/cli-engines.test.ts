@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runInProcess } from './helpers/run-cli.js';
+import { runInProcess } from './helpers/cli.js';
 import { type TestDuckDB, openDuckDB } from './helpers/duckdb.js';
 import { type EventRow, eventsCsv, randomEvents } from './helpers/events.js';
 

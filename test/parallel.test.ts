@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as built from '../dist/index.js';
 import type * as src from '../src/index.js';
 
-const { countTransitionsParallel, countTransitions, countShards, parallelAvailable, markovAsync, isShared, shareStore, transitionRows, markov, fromPathRows, COUNT_SHARD_TOUCHES } =
+const { countTransitionsParallel, countTransitions, countShards, parallelAvailable, markovAsync, isShared, shareStore, transitionRows, markov, fromPathRows, attribute, COUNT_SHARD_TOUCHES } =
   built as unknown as typeof src;
 
 /** Small random path rows (five channels, 1-6 touches), for comparing removals across threads. */
@@ -98,6 +98,22 @@ describe('worker threads', () => {
     const expected = transitionRows(countTransitions(store, { order: 2 }));
     expect(transitionRows(await countTransitionsParallel(plain, { order: 2, threads: 2 }))).toEqual(expected);
     expect(transitionRows(await countTransitionsParallel(shared, { order: 2, threads: 2 }))).toEqual(expected);
+  });
+
+  it('the built CommonJS package runs bootstrap replicates on worker threads with the in-process results', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const rows = [
+      { path: 'a > b', conversions: 2, nulls: 1, value: 20 },
+      { path: 'b > c', conversions: 0, nulls: 4, value: 0 },
+      { path: 'c', conversions: 1, nulls: 2, value: 5 },
+    ];
+    const script = `const p = require(${JSON.stringify(join(root, 'dist/index.cjs'))});
+      const s = p.fromPathRows(${JSON.stringify(rows)});
+      p.attributeAsync(s, { models: ['linear', 'markov'], intervals: { replicates: 30, seed: 4, threads: 2 } })
+        .then((r) => console.log(JSON.stringify(r.intervals.models.map((m) => Array.from(m.conversionsHi)))));`;
+    const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const local = attribute(fromPathRows(rows), { models: ['linear', 'markov'], intervals: { replicates: 30, seed: 4 } });
+    expect(JSON.parse(out)).toEqual(local.intervals!.models.map((m) => Array.from(m.conversionsHi)));
   });
 
   it('the built package runs the workers from CommonJS too', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli, runInProcess } from './helpers/run-cli.js';
+import { cli, runInProcess } from './helpers/cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const example = join(root, 'fixtures/examples/touchpoints.csv');

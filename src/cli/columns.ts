@@ -4,8 +4,14 @@ import type { Writable } from 'node:stream';
 import { PathCreditError } from '../errors.js';
 import { writeText } from './io.js';
 
-/** One output column: strings (null allowed) or numbers. */
-export type OutputColumn = { readonly name: string; readonly strings: readonly (string | null)[] } | { readonly name: string; readonly numbers: Float64Array };
+/**
+ * One output column: strings (null allowed) or numbers (NaN is written as an empty
+ * cell, JSON null). `alignRight` right-aligns a string column in text tables (e.g.
+ * numbers with intervals).
+ */
+export type OutputColumn =
+  | { readonly name: string; readonly strings: readonly (string | null)[]; readonly alignRight?: boolean }
+  | { readonly name: string; readonly numbers: Float64Array };
 
 /** Output formats of the CLI. */
 export type OutputFormat = 'table' | 'csv' | 'json' | 'arrow';
@@ -49,7 +55,7 @@ function* rowObjects(columns: readonly OutputColumn[]): Generator<Record<string,
     const row: Record<string, string | number | null> = {};
     for (const c of columns) {
       // Own data properties via defineProperty-free assignment is safe here: column names are ours, not user data.
-      row[c.name] = 'numbers' in c ? c.numbers[i] : c.strings[i];
+      row[c.name] = 'numbers' in c ? (Number.isNaN(c.numbers[i]) ? null : c.numbers[i]) : c.strings[i];
     }
     yield row;
   }
@@ -64,7 +70,7 @@ export function renderTable(columns: readonly OutputColumn[], title?: string): s
     cells.push(columns.map((c, k) => ('numbers' in c ? formatNumber(c.numbers[i], decimals[k]) : (c.strings[i] ?? ''))));
   }
   const widths = columns.map((_, k) => Math.max(...cells.map((r) => visibleLength(r[k]))));
-  const numeric = columns.map((c) => 'numbers' in c);
+  const numeric = columns.map((c) => 'numbers' in c || c.alignRight === true);
   const line = (r: string[]) => r.map((cell, k) => (numeric[k] ? cell.padStart(widths[k] + cell.length - visibleLength(cell)) : cell.padEnd(widths[k] + cell.length - visibleLength(cell)))).join('  ');
   const out = [title ?? null, line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].filter((l) => l !== null);
   return `${out.join('\n')}\n`;
@@ -75,7 +81,7 @@ function visibleLength(s: string): number {
 }
 
 /** One precision per column so digits line up: integers as is, shares of 1 with 4 decimals, else 2. */
-function columnDecimals(values: Float64Array): number {
+export function columnDecimals(values: Float64Array): number {
   let integers = true;
   let small = true;
   for (const x of values) {
@@ -85,7 +91,9 @@ function columnDecimals(values: Float64Array): number {
   return integers ? 0 : small ? 4 : 2;
 }
 
-function formatNumber(x: number, decimals: number): string {
+/** A number with a fixed count of decimals and thousands separators (empty for NaN). */
+export function formatNumber(x: number, decimals: number): string {
+  if (Number.isNaN(x)) return '';
   if (!Number.isFinite(x)) return String(x);
   return x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }

@@ -1,5 +1,5 @@
+import type { PrintedResult } from './attribute-output.js';
 import type { Command } from 'commander';
-import type { Attribution } from '../attribute.js';
 import { PathCreditError } from '../errors.js';
 import { readTransitionCounts } from '../io/transitions/read-transitions.js';
 import { markovFromCounts, type TransitionCounter } from '../markov/index.js';
@@ -32,7 +32,7 @@ export async function attributeTransitionCounts(
   cmd: Command,
   flags: ModelFlags & { models?: string; delimiter?: string },
   engine: EngineSettings,
-): Promise<{ result: Attribution; summary: string }> {
+): Promise<{ result: PrintedResult; summary: string }> {
   if (flags.models !== undefined && parseModels(flags.models).some((m) => m !== 'markov')) {
     throw new PathCreditError('transition counts support only the markov model (the other models need paths)', { value: flags.models });
   }

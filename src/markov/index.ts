@@ -17,3 +17,7 @@ export { transitionRows, transitionColumns, type TransitionRow, type TransitionC
 export { transitionTable } from './transition-table.js';
 export type { SolverChoice, RemovalMethod } from './removal-solver.js';
 export { countTransitions, countShards, COUNT_SHARD_TOUCHES } from './count-shards.js';
+export { groupRemovalEffects, groupRemovalEffectsFromCounts, parseChannelGroups, type GroupRemovalEffect, type GroupRemovalResult } from './group-removal.js';
+export { chooseOrder, type OrderSelectionOptions, type OrderFit, type OrderSelection } from './order-selection.js';
+export { conversionAuc, type ConversionAuc } from './conversion-auc.js';
+export type { HeldOutLikelihood } from './heldout-likelihood.js';

@@ -73,11 +73,12 @@ export function linearKernel(store: PathStore, b: CreditBuffers): void {
 }
 
 /**
- * Unchecked kernel of {@link linear} with `unique: true`. Distinct channels
+ * Unchecked kernel of {@link linear} with `unique: true` (also the simplified
+ * Shapley value; `model` names the caller in errors). Distinct channels
  * are counted with a per-channel scratch array stamped by path, so nothing is
  * cleared or allocated per path.
  */
-export function linearUniqueKernel(store: PathStore, b: CreditBuffers): void {
+export function linearUniqueKernel(store: PathStore, b: CreditBuffers, model = 'linear'): void {
   const { offsets, touches, conversions, value } = store;
   const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
   const channelCount = store.channels.length;
@@ -89,7 +90,7 @@ export function linearUniqueKernel(store: PathStore, b: CreditBuffers): void {
     if (!(c > 0)) continue;
     const start = offsets[p];
     const end = offsets[p + 1];
-    if (end === start) throw emptyConvertingPath('linear', p, c);
+    if (end === start) throw emptyConvertingPath(model, p, c);
     let distinct = 0;
     for (let k = start; k < end; k++) {
       const ch = touches[k];

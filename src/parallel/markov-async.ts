@@ -1,6 +1,7 @@
 import { buildChain } from '../markov/chain.js';
 import { markov, requireConversions, resultFromRemovals, type MarkovResult, withPerTouch } from '../markov/markov.js';
-import { resolveMarkovOptions, type MarkovOptions } from '../markov/options.js';
+import { resolveMarkovOptions, type MarkovOptions, type ResolvedMarkovOptions } from '../markov/options.js';
+import type { TransitionCounter } from '../markov/transition-counter.js';
 import type { PathStore } from '../types.js';
 import { countTransitionsParallel, type ParallelOptions } from './count-transitions-parallel.js';
 import { resolveThreads } from './pool.js';
@@ -28,7 +29,17 @@ export async function markovAsync(store: PathStore, options: MarkovAsyncOptions 
   const o = resolveMarkovOptions(options);
   if (store.pathCount === 0) return markov(store, options); // throws the usual error
   const counter = await countTransitionsParallel(store, { order: o.order, collapseRepeats: o.collapseRepeats, threads: options.threads, minTouches: options.minTouches });
+  return markovFromCountsAsync(store, counter, o, options.threads);
+}
+
+/**
+ * The Markov result of a store from its transition counts, with the
+ * removals spread over threads as in {@link markovAsync} (per-touch credit
+ * when `o.perTouch`). Used by `attributeAsync`, which counts once for Markov
+ * and the group removals.
+ */
+export async function markovFromCountsAsync(store: PathStore, counter: TransitionCounter, o: ResolvedMarkovOptions, threads?: number): Promise<MarkovResult> {
   requireConversions(counter);
-  const sol = await solveRemovalsParallel(buildChain(counter), o, resolveThreads(options.threads));
+  const sol = await solveRemovalsParallel(buildChain(counter), o, resolveThreads(threads));
   return withPerTouch(store, resultFromRemovals(counter, sol, o), o);
 }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { PathCreditError } from '../errors.js';
 
 /** The tasks the worker script runs (see worker.ts). */
-export type TaskKind = 'count' | 'csv-range' | 'removals';
+export type TaskKind = 'count' | 'csv-range' | 'removals' | 'bootstrap';
 
 const WORKER_FILE = 'worker.js';
 

@@ -3,6 +3,7 @@
 // copying them. Store arrays arrive as SharedArrayBuffer views.
 import { parentPort } from 'node:worker_threads';
 import { readCsvRange, type CsvRangeTask } from '../io/csv/csv-range.js';
+import { bootstrapTask, type BootstrapTask } from './bootstrap-task.js';
 import { countTask, type CountTask } from './count-task.js';
 import type { TaskKind } from './pool.js';
 import { removalTask, type RemovalTask } from './removal-task.js';
@@ -14,7 +15,9 @@ parentPort!.on('message', async (message: { id: number; kind: TaskKind; task: un
         ? countTask(message.task as CountTask)
         : message.kind === 'removals'
           ? removalTask(message.task as RemovalTask)
-          : await readCsvRange(message.task as CsvRangeTask);
+          : message.kind === 'bootstrap'
+            ? bootstrapTask(message.task as BootstrapTask)
+            : await readCsvRange(message.task as CsvRangeTask);
     parentPort!.postMessage({ id: message.id, ok: true, result }, transferables(result));
   } catch (err) {
     const error = err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) };

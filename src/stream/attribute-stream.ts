@@ -10,10 +10,15 @@ import { TOUCHPOINT_DEFAULTS } from '../io/path-options.js';
 import { timeDecay } from '../models/index.js';
 import { creditsTable } from '../results/index.js';
 import type { ChannelCredits, PathStore, SkippedRows, UnattributedConversions } from '../types.js';
+import { diagnose } from '../diagnostics/diagnostics.js';
 import { CreditAccumulator } from './credit-accumulator.js';
 import { PathSummary } from './path-summary.js';
 
-/** Options of {@link attributeStream}: the models and the Arrow reader options. */
+/**
+ * Options of {@link attributeStream}: the models and the Arrow reader options.
+ * Bootstrap intervals cover the path models (time decay is accumulated batch by
+ * batch and gets none).
+ */
 export interface AttributeStreamOptions extends AttributeOptions, ArrowOptions {}
 
 /** What {@link attributeStream} returns: the attribution plus the accumulators, to merge or save. */
@@ -121,10 +126,20 @@ export async function attributeStream(
   const timed = models.includes('time_decay') ? timeCredits.result(store.channels) : [];
   // Reassemble the credits in the order the models were asked for.
   const credits: ChannelCredits[] = models.map((m) => (m === 'time_decay' ? timed[0] : base!.credits[pathModels.indexOf(m)]));
+  // Diagnostics over every model's credits; the Markov state counts are only known to `attribute`.
+  const own = diagnose({ store, credits, ...(base?.intervals ? { intervals: base.intervals } : {}) }, options.diagnostics);
+  const fromMarkov = base?.diagnostics.markovStates ? base.diagnostics : null;
+  const diagnostics = fromMarkov
+    ? { ...own, markovStates: fromMarkov.markovStates, flags: [...own.flags, ...fromMarkov.flags.filter((f) => f.kind === 'rare-markov-states' || f.kind === 'no-nulls')] }
+    : own;
   return {
     table: creditsTable(credits),
     credits,
     ...(base?.markov ? { markov: base.markov } : {}),
+    ...(base?.intervals ? { intervals: base.intervals } : {}),
+    ...(base?.groupRemoval ? { groupRemoval: base.groupRemoval } : {}),
+    ...(base?.orderSelection ? { orderSelection: base.orderSelection } : {}),
+    diagnostics,
     summary,
     timeCredits,
     batches,

@@ -21,17 +21,11 @@ export function refStates(names: string[], order: number, collapse: boolean): st
   return windows.filter((s, i) => i === 0 || windows[i - 1] !== s);
 }
 
-/** Reference P, V and per-channel P_-c, V_-c from a dense mathjs solve of the spec's chain. */
-export function referenceSolve(rows: Row[], order: number, collapse: boolean) {
-  return referenceChain(rows, order, collapse).solveAll();
-}
-
-/** Reference P_-G, V_-G for removing a group of channels together (every state containing any of them). */
-export function referenceGroupRemoval(rows: Row[], order: number, collapse: boolean, group: string[]) {
-  return referenceChain(rows, order, collapse).removeGroup(group);
-}
-
-function referenceChain(rows: Row[], order: number, collapse: boolean) {
+/**
+ * The spec's chain built with string keys, and a dense mathjs solve of P and V with any set of
+ * channels removed (every state containing one of them redirected to (null)).
+ */
+export function referenceChain(rows: Row[], order: number, collapse: boolean) {
   const counts = new Map<string, Map<string, number>>();
   const endValue = new Map<string, number>();
   const bump = (a: string, b: string, w: number) => {
@@ -85,21 +79,28 @@ function referenceChain(rows: Row[], order: number, collapse: boolean) {
     const y = lusolve(A, b2) as unknown as number[][];
     return { p: x[0][0], v: y[0][0] };
   };
-  const statesWith = (group: string[]) => new Set(transient.filter((s) => s.startsWith('s:') && s.slice(2).split('\u0001').some((c) => group.includes(c))));
-  const removeGroup = (group: string[]) => solve(statesWith(group));
-  const solveAll = () => {
-    const full = solve(new Set());
-    const channels = [...new Set(rows.flatMap((r) => r.path.split(' > ')))];
-    const removedP = new Map<string, number>();
-    const removedV = new Map<string, number>();
-    for (const c of channels) {
-      const r = removeGroup([c]);
-      removedP.set(c, r.p);
-      removedV.set(c, r.v);
-    }
-    return { p: full.p, v: full.v, removedP, removedV, stateCount: n - 1 };
-  };
-  return { solveAll, removeGroup };
+  const without = (channels: string[]) => solve(new Set(transient.filter((s) => s.startsWith('s:') && s.slice(2).split('\u0001').some((c) => channels.includes(c)))));
+  return { solve, without, stateCount: n - 1 };
+}
+
+/** Reference P, V and per-channel P_-c, V_-c from a dense mathjs solve of the spec's chain. */
+export function referenceSolve(rows: Row[], order: number, collapse: boolean) {
+  const chain = referenceChain(rows, order, collapse);
+  const full = chain.solve(new Set());
+  const channels = [...new Set(rows.flatMap((r) => r.path.split(' > ')))];
+  const removedP = new Map<string, number>();
+  const removedV = new Map<string, number>();
+  for (const c of channels) {
+    const r = chain.without([c]);
+    removedP.set(c, r.p);
+    removedV.set(c, r.v);
+  }
+  return { p: full.p, v: full.v, removedP, removedV, stateCount: chain.stateCount };
+}
+
+/** Reference P_-G, V_-G for removing a group of channels together (every state containing any of them). */
+export function referenceGroupRemoval(rows: Row[], order: number, collapse: boolean, group: string[]) {
+  return referenceChain(rows, order, collapse).without(group);
 }
 
 /** The ChannelAttribution demo data (10,000 rows, 12 channels). */

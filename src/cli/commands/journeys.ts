@@ -46,8 +46,9 @@ Examples:
     const [model, ...rest] = parseModels(flags.model);
     if (rest.length > 0) throw new PathCreditError('--model takes one model (use attribute for several)', { value: flags.model });
     const loaded = await loadInput(input, readerOptions(cmd, flags), io);
-    const { credits } = await attributeAsync(loaded.store, { models: [model], perTouch: true, ...modelOptions(flags), threads: parseThreads(flags.threads) });
-    await writeText(io.stderr, inputSummary(loaded));
+    const { credits, orderSelection } = await attributeAsync(loaded.store, { models: [model], perTouch: true, ...modelOptions(flags), threads: parseThreads(flags.threads) });
+    const chosen = orderSelection ? `order selection (${orderSelection.rule}): chose order ${orderSelection.chosen}\n` : '';
+    await writeText(io.stderr, inputSummary(loaded) + chosen);
     const rows = touchRows(loaded.store, credits[0]);
     const file = flags.out ?? null;
     if (format === 'csv') {

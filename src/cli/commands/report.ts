@@ -5,7 +5,8 @@ import { addInputOptions, type InputFlags, readerOptions } from '../input-option
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
 import { addModelOptions, addModelsOption } from '../model-flags.js';
-import { type AttributionFlags, attributeWithFlags } from '../run-attribution.js';
+import { type AttributionFlags, attributeWithFlags, attributionOptions } from '../run-attribution.js';
+import { addTrustOptions } from '../trust-flags.js';
 import { inputSummary } from '../summary.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
 
@@ -36,6 +37,7 @@ export function reportCommand(program: Command, io: CliIO, argv: readonly string
     .option('--top-flows <n>', 'transitions listed as top flows', '15');
   addModelsOption(cmd);
   addModelOptions(cmd);
+  addTrustOptions(cmd);
   addInputOptions(cmd);
   addEngineOptions(cmd);
   cmd.addHelpText(
@@ -49,9 +51,10 @@ Examples:
     if (flags.out === undefined && io.stdout.isTTY === true) throw new PathCreditError('refusing to write HTML to a terminal: use -o report.html or a pipe');
     const topPaths = countFlag(flags.topPaths, '--top-paths');
     const topFlows = countFlag(flags.topFlows, '--top-flows');
+    const options = attributionOptions(flags);
     const reader = readerOptions(cmd, flags);
     const loaded = await loadInput(input, reader, io, engineSettings(flags));
-    const result = await attributeWithFlags(loaded.store, flags);
+    const result = await attributeWithFlags(loaded.store, flags, options);
     // The report code (and d3) loads only when a report is made.
     const { renderReport } = await import('../../report/index.js');
     const file = input === '-' ? 'stdin' : input;

@@ -1,0 +1,12 @@
+// Diagnostics: re-exports only.
+export {
+  diagnose,
+  DIAGNOSTICS_DEFAULTS,
+  type Diagnostics,
+  type DiagnosticsOptions,
+  type DiagnosticFlag,
+  type DiagnosticFlagKind,
+  type ConservationResidual,
+  type RareState,
+  type DiagnoseInput,
+} from './diagnostics.js';
