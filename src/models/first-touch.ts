@@ -1,12 +1,18 @@
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import type { TouchRule } from './walk.js';
 
 /** Options of {@link firstTouch}. */
-export interface FirstTouchOptions extends CommonModelOptions {}
+export interface FirstTouchOptions extends HeuristicModelOptions {}
+
+/** Everything to touch 1. */
+const FIRST_TOUCH: TouchRule = { model: 'firstTouch', weigh: () => 0 };
 
 /**
  * First-touch attribution: each converting path gives all its conversions and
  * value to its first touch. Non-converting paths (conversions = 0) give nothing.
+ * Touch weights change nothing here (the one touch takes everything); a path
+ * whose first touch has weight 0 is counted in `touchWeights.zeroWeightPaths`.
  *
  * @param store - encoded paths (see `fromPathRows`).
  * @param options - `perTouch: true` also returns credit per touch. Default `{}`.
@@ -18,30 +24,6 @@ export interface FirstTouchOptions extends CommonModelOptions {}
  * firstTouch(store).conversions; // Float64Array [2, 0]  (search, email)
  * ```
  */
-export function firstTouch(store: PathStore, options: FirstTouchOptions = {}): ChannelCredits {
-  checkStore(store, 'firstTouch');
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  firstTouchKernel(store, buffers);
-  return finishCredits(store, 'first_touch', buffers);
-}
-
-/** Unchecked kernel of {@link firstTouch}: accumulates into `b`. */
-export function firstTouchKernel(store: PathStore, b: CreditBuffers): void {
-  const { offsets, touches, conversions, value } = store;
-  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
-  const pathCount = store.pathCount;
-  for (let p = 0; p < pathCount; p++) {
-    const c = conversions[p];
-    if (!(c > 0)) continue;
-    const k = offsets[p];
-    if (k === offsets[p + 1]) throw emptyConvertingPath('firstTouch', p, c);
-    const ch = touches[k];
-    const v = value[p];
-    addCompensated(convSum, convComp, ch, c);
-    addCompensated(valSum, valComp, ch, v);
-    if (touchConv !== null) {
-      touchConv[k] = c;
-      touchVal![k] = v;
-    }
-  }
+export function firstTouch(store: PathStore, options: FirstTouchOptions = {}): HeuristicCredits {
+  return runHeuristic(store, 'first_touch', FIRST_TOUCH, options);
 }

@@ -1,12 +1,13 @@
 import { PathCreditError } from '../errors.js';
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import type { TouchRule } from './walk.js';
 
 /** The channel names {@link lastNonDirect} treats as direct unless told otherwise. */
 export const DEFAULT_DIRECT_CHANNELS: readonly string[] = Object.freeze(['direct', 'Direct', '(direct)']);
 
 /** Options of {@link lastNonDirect}. */
-export interface LastNonDirectOptions extends CommonModelOptions {
+export interface LastNonDirectOptions extends HeuristicModelOptions {
   /**
    * Channel names that count as direct traffic, matched exactly (case-sensitive,
    * no trimming). Names absent from the store are ignored. Default
@@ -31,42 +32,27 @@ export interface LastNonDirectOptions extends CommonModelOptions {
  * lastNonDirect(store).conversions; // Float64Array [1, 0]  (search, direct)
  * ```
  */
-export function lastNonDirect(store: PathStore, options: LastNonDirectOptions = {}): ChannelCredits {
-  checkStore(store, 'lastNonDirect');
+export function lastNonDirect(store: PathStore, options: LastNonDirectOptions = {}): HeuristicCredits {
   const direct = options.direct ?? DEFAULT_DIRECT_CHANNELS;
   if (!Array.isArray(direct) || direct.some((d) => typeof d !== 'string')) {
     throw new PathCreditError('lastNonDirect: direct must be an array of channel names', { column: 'direct', value: direct });
   }
-  // A lookup table by channel id, built once, keeps strings out of the loop.
+  // A lookup table by channel id, built once, keeps strings out of the walk.
   const names = new Set(direct);
   const isDirect = new Uint8Array(store.channels.length);
   for (let i = 0; i < store.channels.length; i++) isDirect[i] = names.has(store.channels[i]) ? 1 : 0;
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  lastNonDirectKernel(store, isDirect, buffers);
-  return finishCredits(store, 'last_non_direct', buffers);
+  return runHeuristic(store, 'last_non_direct', lastNonDirectRule(store, isDirect), options);
 }
 
-/** Unchecked kernel of {@link lastNonDirect}: `isDirect[channelId]` is 1 for direct channels. */
-export function lastNonDirectKernel(store: PathStore, isDirect: Uint8Array, b: CreditBuffers): void {
-  const { offsets, touches, conversions, value } = store;
-  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
-  const pathCount = store.pathCount;
-  for (let p = 0; p < pathCount; p++) {
-    const c = conversions[p];
-    if (!(c > 0)) continue;
-    const start = offsets[p];
-    const last = offsets[p + 1] - 1;
-    if (last < start) throw emptyConvertingPath('lastNonDirect', p, c);
-    let k = last;
-    while (k >= start && isDirect[touches[k]] === 1) k--;
-    if (k < start) k = last; // all direct: the last touch takes it
-    const ch = touches[k];
-    const v = value[p];
-    addCompensated(convSum, convComp, ch, c);
-    addCompensated(valSum, valComp, ch, v);
-    if (touchConv !== null) {
-      touchConv[k] = c;
-      touchVal![k] = v;
-    }
-  }
+/** The last touch whose channel is not direct (`isDirect[channelId]` is 1 for direct channels); all direct: the last touch. */
+function lastNonDirectRule(store: PathStore, isDirect: Uint8Array): TouchRule {
+  const touches = store.touches;
+  return {
+    model: 'lastNonDirect',
+    weigh(_p, start, end) {
+      let k = end - 1;
+      while (k >= start && isDirect[touches[k]] === 1) k--;
+      return (k < start ? end - 1 : k) - start;
+    },
+  };
 }

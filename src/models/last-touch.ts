@@ -1,12 +1,18 @@
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import type { TouchRule } from './walk.js';
 
 /** Options of {@link lastTouch}. */
-export interface LastTouchOptions extends CommonModelOptions {}
+export interface LastTouchOptions extends HeuristicModelOptions {}
+
+/** Everything to touch n. */
+const LAST_TOUCH: TouchRule = { model: 'lastTouch', weigh: (_p, start, end) => end - start - 1 };
 
 /**
  * Last-touch attribution: each converting path gives all its conversions and
  * value to its last touch. Non-converting paths (conversions = 0) give nothing.
+ * Touch weights change nothing here (the one touch takes everything); a path
+ * whose last touch has weight 0 is counted in `touchWeights.zeroWeightPaths`.
  *
  * @param store - encoded paths (see `fromPathRows`).
  * @param options - `perTouch: true` also returns credit per touch. Default `{}`.
@@ -18,30 +24,6 @@ export interface LastTouchOptions extends CommonModelOptions {}
  * lastTouch(store).conversions; // Float64Array [0, 2]  (search, email)
  * ```
  */
-export function lastTouch(store: PathStore, options: LastTouchOptions = {}): ChannelCredits {
-  checkStore(store, 'lastTouch');
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  lastTouchKernel(store, buffers);
-  return finishCredits(store, 'last_touch', buffers);
-}
-
-/** Unchecked kernel of {@link lastTouch}: accumulates into `b`. */
-export function lastTouchKernel(store: PathStore, b: CreditBuffers): void {
-  const { offsets, touches, conversions, value } = store;
-  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
-  const pathCount = store.pathCount;
-  for (let p = 0; p < pathCount; p++) {
-    const c = conversions[p];
-    if (!(c > 0)) continue;
-    const k = offsets[p + 1] - 1;
-    if (k < offsets[p]) throw emptyConvertingPath('lastTouch', p, c);
-    const ch = touches[k];
-    const v = value[p];
-    addCompensated(convSum, convComp, ch, c);
-    addCompensated(valSum, valComp, ch, v);
-    if (touchConv !== null) {
-      touchConv[k] = c;
-      touchVal![k] = v;
-    }
-  }
+export function lastTouch(store: PathStore, options: LastTouchOptions = {}): HeuristicCredits {
+  return runHeuristic(store, 'last_touch', LAST_TOUCH, options);
 }

@@ -1,8 +1,9 @@
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import type { TouchRule } from './walk.js';
 
 /** Options of {@link linear}. */
-export interface LinearOptions extends CommonModelOptions {
+export interface LinearOptions extends HeuristicModelOptions {
   /**
    * Split each path over its distinct channels instead of its touches: in
    * `a > b > a` each of a and b gets 1/2 (per touch, a would get 2/3).
@@ -13,16 +14,26 @@ export interface LinearOptions extends CommonModelOptions {
   readonly unique?: boolean;
 }
 
+/** 1/n to each touch (the walk normalises, so weight 1 each). */
+const PER_TOUCH: TouchRule = {
+  model: 'linear',
+  weigh(_p, start, end, w) {
+    w.fill(1, 0, end - start);
+    return -1;
+  },
+};
+
 /**
  * Linear attribution: each converting path splits its conversions and value
  * equally over its n touches (1/n each), so a channel touched 3 times in 5
- * gets 3/5. With `unique: true` the split is over distinct channels.
+ * gets 3/5. With `unique: true` the split is over distinct channels. With
+ * touch weights, each touch's share is proportional to its weight.
  *
  * The result's `model` is `linear` in both modes; rename it
  * (`{ ...credits, model: 'linear_unique' }`) to put both in one table.
  *
  * @param store - encoded paths (see `fromPathRows`).
- * @param options - `unique` and `perTouch`. Default `{}`.
+ * @param options - `unique`, `touchWeights` and `perTouch`. Default `{}`.
  * @returns credits named `linear`; channel credits sum to the totals.
  * @throws PathCreditError when the store is malformed or a converting path has no touches.
  * @example
@@ -32,91 +43,41 @@ export interface LinearOptions extends CommonModelOptions {
  * linear(store, { unique: true }).conversions; // Float64Array [1.5, 1.5]
  * ```
  */
-export function linear(store: PathStore, options: LinearOptions = {}): ChannelCredits {
-  checkStore(store, 'linear');
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  if (options.unique === true) linearUniqueKernel(store, buffers);
-  else linearKernel(store, buffers);
-  return finishCredits(store, 'linear', buffers);
-}
-
-/** Unchecked kernel of {@link linear} per touch. */
-export function linearKernel(store: PathStore, b: CreditBuffers): void {
-  const { offsets, touches, conversions, value } = store;
-  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
-  const pathCount = store.pathCount;
-  for (let p = 0; p < pathCount; p++) {
-    const c = conversions[p];
-    if (!(c > 0)) continue;
-    const start = offsets[p];
-    const end = offsets[p + 1];
-    const n = end - start;
-    if (n === 0) throw emptyConvertingPath('linear', p, c);
-    const cw = c / n;
-    const vw = value[p] / n;
-    if (touchConv === null) {
-      for (let k = start; k < end; k++) {
-        const ch = touches[k];
-        addCompensated(convSum, convComp, ch, cw);
-        addCompensated(valSum, valComp, ch, vw);
-      }
-    } else {
-      for (let k = start; k < end; k++) {
-        const ch = touches[k];
-        addCompensated(convSum, convComp, ch, cw);
-        addCompensated(valSum, valComp, ch, vw);
-        touchConv[k] = cw;
-        touchVal![k] = vw;
-      }
-    }
-  }
+export function linear(store: PathStore, options: LinearOptions = {}): HeuristicCredits {
+  return runHeuristic(store, 'linear', options.unique === true ? uniqueChannelRule(store, 'linear') : PER_TOUCH, options);
 }
 
 /**
- * Unchecked kernel of {@link linear} with `unique: true` (also the simplified
- * Shapley value; `model` names the caller in errors). Distinct channels
- * are counted with a per-channel scratch array stamped by path, so nothing is
- * cleared or allocated per path.
+ * 1/d to each of the d distinct channels of a path, split equally over that
+ * channel's touches (also the simplified Shapley value; `model` names the
+ * caller in errors). Distinct channels are counted with a per-channel scratch
+ * array stamped per call, so nothing is cleared or allocated per path.
  */
-export function linearUniqueKernel(store: PathStore, b: CreditBuffers, model = 'linear'): void {
-  const { offsets, touches, conversions, value } = store;
-  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
-  const channelCount = store.channels.length;
-  const stamp = new Int32Array(channelCount).fill(-1); // path that last touched the channel
-  const count = new Int32Array(channelCount); // touches of the channel in that path
-  const pathCount = store.pathCount;
-  for (let p = 0; p < pathCount; p++) {
-    const c = conversions[p];
-    if (!(c > 0)) continue;
-    const start = offsets[p];
-    const end = offsets[p + 1];
-    if (end === start) throw emptyConvertingPath(model, p, c);
-    let distinct = 0;
-    for (let k = start; k < end; k++) {
-      const ch = touches[k];
-      if (stamp[ch] !== p) {
-        stamp[ch] = p;
-        count[ch] = 1;
-        distinct++;
-      } else count[ch]++;
-    }
-    const cw = c / distinct;
-    const vw = value[p] / distinct;
-    if (touchConv !== null) {
-      for (let k = start; k < end; k++) {
-        const m = count[touches[k]];
-        touchConv[k] = cw / m;
-        touchVal![k] = vw / m;
+export function uniqueChannelRule(store: PathStore, model: string): TouchRule {
+  const touches = store.touches;
+  const stamp = new Int32Array(store.channels.length); // the call that last touched the channel
+  const count = new Int32Array(store.channels.length); // touches of the channel in that path
+  let call = 0; // per call, not per path: the walk may weigh a path twice (its zero-weight fallback)
+  return {
+    model,
+    weigh(_p, start, end, w) {
+      if (call === 0x3fffffff) {
+        stamp.fill(0);
+        call = 0;
       }
-    }
-    // Credit each distinct channel once, at its first touch; un-stamping it
-    // marks it done for the rest of the path.
-    for (let k = start; k < end; k++) {
-      const ch = touches[k];
-      if (stamp[ch] !== p) continue;
-      stamp[ch] = -1;
-      addCompensated(convSum, convComp, ch, cw);
-      addCompensated(valSum, valComp, ch, vw);
-    }
-  }
+      const epoch = ++call;
+      let distinct = 0;
+      for (let k = start; k < end; k++) {
+        const ch = touches[k];
+        if (stamp[ch] !== epoch) {
+          stamp[ch] = epoch;
+          count[ch] = 1;
+          distinct++;
+        } else count[ch]++;
+      }
+      const share = 1 / distinct;
+      for (let k = start; k < end; k++) w[k - start] = share / count[touches[k]];
+      return -1;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { PathCreditError } from '../errors.js';
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import type { TouchRule } from './walk.js';
 
 /** Named weight pairs of {@link positionBased}: `U` (0.4, 0.4), `J` (0.2, 0.6), `inverseJ` (0.6, 0.2). */
 export type PositionPreset = 'U' | 'J' | 'inverseJ';
@@ -13,7 +14,7 @@ export const POSITION_PRESETS: Readonly<Record<PositionPreset, { readonly first:
 });
 
 /** Options of {@link positionBased}. */
-export interface PositionBasedOptions extends CommonModelOptions {
+export interface PositionBasedOptions extends HeuristicModelOptions {
   /**
    * Weight pair by name. Default `U`. An explicit `first` or `last` overrides
    * the preset's value for that end.
@@ -44,8 +45,7 @@ export interface PositionBasedOptions extends CommonModelOptions {
  * positionBased(store, { preset: 'J' }).conversions; // Float64Array [0.2, 0.2, 0.6]
  * ```
  */
-export function positionBased(store: PathStore, options: PositionBasedOptions = {}): ChannelCredits {
-  checkStore(store, 'positionBased');
+export function positionBased(store: PathStore, options: PositionBasedOptions = {}): HeuristicCredits {
   const preset = options.preset ?? 'U';
   if (!Object.hasOwn(POSITION_PRESETS, preset)) {
     throw new PathCreditError('positionBased: preset must be "U", "J" or "inverseJ"', { column: 'preset', value: preset });
@@ -64,60 +64,31 @@ export function positionBased(store: PathStore, options: PositionBasedOptions = 
   if (first + last > 1 + 1e-12) {
     throw new PathCreditError(`positionBased: first + last must be <= 1 (first ${first}, last ${last})`, { column: 'first', value: first + last });
   }
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  positionBasedKernel(store, first, last, buffers);
-  return finishCredits(store, 'position_based', buffers);
+  return runHeuristic(store, 'position_based', positionRule(first, last), options);
 }
 
-/** Unchecked kernel of {@link positionBased}; weights already validated. */
-export function positionBasedKernel(store: PathStore, first: number, last: number, b: CreditBuffers): void {
-  const { offsets, touches, conversions, value } = store;
-  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
+/** Weights validated; n = 1: the one touch; n = 2: f/(f+l), l/(f+l); n >= 3: f, (1-f-l)/(n-2) each, l. */
+function positionRule(first: number, last: number): TouchRule {
   const ends = first + last;
   // Two-touch split; with both weights 0 there is no preference, so halve.
   const pairFirst = ends > 0 ? first / ends : 0.5;
   const pairLast = ends > 0 ? last / ends : 0.5;
   // Clamped at 0 so the rounding slack allowed above cannot create negative credit.
   const middleTotal = Math.max(0, 1 - ends);
-  const pathCount = store.pathCount;
-  for (let p = 0; p < pathCount; p++) {
-    const c = conversions[p];
-    if (!(c > 0)) continue;
-    const start = offsets[p];
-    const end = offsets[p + 1];
-    const n = end - start;
-    if (n === 0) throw emptyConvertingPath('positionBased', p, c);
-    const v = value[p];
-    // n = 1 puts everything on the one touch; first and last are then the same touch.
-    const wf = n === 1 ? 1 : n === 2 ? pairFirst : first;
-    const wl = n === 1 ? 0 : n === 2 ? pairLast : last;
-    const chFirst = touches[start];
-    addCompensated(convSum, convComp, chFirst, c * wf);
-    addCompensated(valSum, valComp, chFirst, v * wf);
-    if (n > 1) {
-      const chLast = touches[end - 1];
-      addCompensated(convSum, convComp, chLast, c * wl);
-      addCompensated(valSum, valComp, chLast, v * wl);
-    }
-    const wm = n > 2 ? middleTotal / (n - 2) : 0;
-    const cm = c * wm;
-    const vm = v * wm;
-    for (let k = start + 1; k < end - 1; k++) {
-      const ch = touches[k];
-      addCompensated(convSum, convComp, ch, cm);
-      addCompensated(valSum, valComp, ch, vm);
-    }
-    if (touchConv !== null) {
-      for (let k = start + 1; k < end - 1; k++) {
-        touchConv[k] = cm;
-        touchVal![k] = vm;
+  return {
+    model: 'positionBased',
+    weigh(_p, start, end, w) {
+      const n = end - start;
+      if (n === 1) return 0;
+      if (n === 2) {
+        w[0] = pairFirst;
+        w[1] = pairLast;
+        return -1;
       }
-      touchConv[start] = c * wf;
-      touchVal![start] = v * wf;
-      if (n > 1) {
-        touchConv[end - 1] = c * wl;
-        touchVal![end - 1] = v * wl;
-      }
-    }
-  }
+      w[0] = first;
+      w.fill(middleTotal / (n - 2), 1, n - 1);
+      w[n - 1] = last;
+      return -1;
+    },
+  };
 }

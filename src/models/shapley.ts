@@ -1,6 +1,7 @@
 import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
 import { allocateBuffers, checkStore, finishCredits } from './kernel.js';
-import { linearUniqueKernel } from './linear.js';
+import { uniqueChannelRule } from './linear.js';
+import { walkConvertingPaths } from './walk.js';
 
 /** Options of {@link shapley}. */
 export interface ShapleyOptions extends CommonModelOptions {}
@@ -29,6 +30,6 @@ export interface ShapleyOptions extends CommonModelOptions {}
 export function shapley(store: PathStore, options: ShapleyOptions = {}): ChannelCredits {
   checkStore(store, 'shapley');
   const buffers = allocateBuffers(store, options.perTouch === true);
-  linearUniqueKernel(store, buffers, 'shapley');
+  walkConvertingPaths(store, uniqueChannelRule(store, 'shapley'), buffers);
   return finishCredits(store, 'shapley', buffers);
 }
