@@ -21,6 +21,31 @@ describe("fractribution's README example (D, A, B, B, C, D, C, C)", () => {
   ])('%s gives %s', (t, want) => expect(one(path, t)).toBe(want));
 });
 
+describe('the examples of docs/presets.md', () => {
+  const path = 'D > A > B > B > C > D > C > C';
+  it.each([
+    ['trim-long-path:3', 'D > C > C'],
+    ['remove-if-not-all:D', 'A > B > B > C > C > C'],
+    ['remove-if-last-and-not-all:C', 'D > A > B > B > C > D'],
+  ])('%s gives %s', (t, want) => expect(one(path, t)).toBe(want));
+});
+
+// Snowplow's dbt package, integration_tests/models/unit_tests/test_path_transformations_{data,expected}.sql
+// (trim_long_path 1 and 2, and the transforms with 'Direct' as the channel to remove).
+describe("Snowplow's path transformation unit tests", () => {
+  it.each([
+    ['Example > Video > Direct > Direct', ['Direct', 'Direct > Direct', 'Example(1) > Video(1) > Direct(2)', 'Example > Video > Direct', 'Example > Video > Direct', 'Example > Video', 'Example > Video']],
+    ['Direct > Direct', ['Direct', 'Direct > Direct', 'Direct(2)', 'Direct', 'Direct', 'Direct > Direct', 'Direct > Direct']],
+    ['a > a > a > Direct > a > Direct > Direct', ['Direct', 'Direct > Direct', 'a(4) > Direct(3)', 'a > Direct > a > Direct', 'a > Direct', 'a > a > a > a', 'a > a > a > Direct > a']],
+    ['Direct', ['Direct', 'Direct', 'Direct(1)', 'Direct', 'Direct', 'Direct', 'Direct']],
+    ['Example > Video > Direct', ['Direct', 'Video > Direct', 'Example(1) > Video(1) > Direct(1)', 'Example > Video > Direct', 'Example > Video > Direct', 'Example > Video', 'Example > Video']],
+  ])('%s', (path, want) => {
+    const lists = ['trim-long-path:1', 'trim-long-path:2', 'frequency', 'exposure', 'first', 'remove-if-not-all:Direct', 'remove-if-last-and-not-all:Direct'];
+    expect(lists.map((l) => one(path, l))).toEqual(want);
+    expect(one(path, 'unique')).toBe(path);
+  });
+});
+
 describe('hand-computed fixtures', () => {
   it.each([
     // trim-long-path: the last N; N <= 0 keeps everything.
