@@ -17,6 +17,8 @@ export interface PathColumnsOptions {
   readonly separator?: string;
   /** Skip invalid rows (counted in the store's `skipped`) instead of throwing. Default false. */
   readonly skipInvalid?: boolean;
+  /** Extra categorical columns to read with each path (see `PathStore.attributes`). */
+  readonly attributeColumns?: readonly string[];
 }
 
 /** Default column names of the aggregated path layout. */
@@ -60,6 +62,12 @@ export interface TouchpointColumnsOptions {
   readonly maxTouches?: number;
   /** Skip invalid rows (counted in the store's `skipped`) instead of throwing. Default false. */
   readonly skipInvalid?: boolean;
+  /**
+   * Extra categorical columns to read with each row (a segment, a device, a
+   * touch type): the store gets each touch's and each path's value (see
+   * `PathStore.attributes`).
+   */
+  readonly attributeColumns?: readonly string[];
 }
 
 /** Default column names of the touchpoint layout. */

@@ -5,8 +5,11 @@ import { SkipLog } from '../../core/skip-log.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { checkCounts } from '../../core/validate-counts.js';
 import { PathCreditError } from '../../errors.js';
-import type { PathStore } from '../../types.js';
+import type { PathAttribute, PathStore } from '../../types.js';
 import { splitPath } from '../from-path-rows.js';
+import { dropUnusedValues } from '../../core/attributes.js';
+import type { RowAttribute } from '../../core/build-journeys.js';
+import { readAttributes } from './read-attributes.js';
 import { PATH_DEFAULTS, type PathColumnsOptions } from '../path-options.js';
 import { findColumn, isNullAt, isUtf8, offsetsOf, requireColumn, typeName } from './arrow-data.js';
 import { dictionaryRemap } from './intern-strings.js';
@@ -178,9 +181,19 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
     touchRows: null,
   };
   const skipped = skips.report();
-  const built = skipped ? { ...store, skipped } : store;
+  const attributes = pathAttributes(readAttributes(table, options.attributeColumns ?? [], file), keep, kept);
+  const built = { ...store, ...(skipped ? { skipped } : {}), ...(attributes.length > 0 ? { attributes } : {}) };
   // A caller's dictionary keeps every id (stores built on it line up); a private one drops unused names.
   return options.dictionary ? built : dropUnusedChannels(built);
+}
+
+/** Each kept row's value of each extra column, as path attributes. */
+function pathAttributes(rows: RowAttribute[], keep: Uint8Array, kept: number): PathAttribute[] {
+  return rows.map((a) => {
+    const path = new Int32Array(kept);
+    for (let row = 0, p = 0; row < keep.length; row++) if (keep[row] === 1) path[p++] = a.values[row];
+    return dropUnusedValues({ column: a.column, names: a.names, touch: null, path });
+  });
 }
 
 /** 1 for rows whose counts and path pass the cheap checks, 0 for rows that need a closer look. */

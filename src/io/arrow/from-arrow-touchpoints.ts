@@ -13,6 +13,7 @@ import { TOUCHPOINT_DEFAULTS, type TouchpointColumnsOptions } from '../path-opti
 import { findColumn, int64ToFloat64, isNullAt, requireColumn, typeParam } from './arrow-data.js';
 import { internJourneyIds } from './intern-journey-ids.js';
 import { internStrings } from './intern-strings.js';
+import { readAttributes } from './read-attributes.js';
 import { readNumbers } from './read-numbers.js';
 import { readTimestamps } from './read-timestamps.js';
 
@@ -73,6 +74,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const conversions = convVec ? readNumbers(convVec, convCol, file) : null;
   const value = valueVec ? readNumbers(valueVec, valueCol, file) : null;
   const sequence = sequenceVec ? readNumbers(sequenceVec, sequenceCol!, file) : null;
+  const attributes = readAttributes(table, options.attributeColumns ?? [], file);
 
   // Validate rows; invalid ones are thrown or, when skipping, left out with
   // the input row numbers of the rest kept for per-touch joins.
@@ -96,7 +98,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
       keep[row] = 0;
     }
   }
-  const base = { rowCount: n, journey, journeyIds, channel, time, sequence };
+  const base = { rowCount: n, journey, journeyIds, channel, time, sequence, ...(attributes.length > 0 ? { attributes } : {}) };
   const cols: TouchpointColumns =
     skips.count === 0
       ? // The columns were made for this call: journey building may write its outputs over them.
@@ -107,7 +109,7 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
 
 /** The kept rows only, numbered by their input rows. */
 function compact(
-  cols: Pick<TouchpointColumns, 'rowCount' | 'journey' | 'journeyIds' | 'channel' | 'time' | 'sequence'>,
+  cols: Pick<TouchpointColumns, 'rowCount' | 'journey' | 'journeyIds' | 'channel' | 'time' | 'sequence' | 'attributes'>,
   conversions: Float64Array | null,
   value: Float64Array | null,
   keep: Uint8Array,
@@ -130,6 +132,7 @@ function compact(
     channel: pick(cols.channel),
     time: cols.time && pick(cols.time),
     sequence: cols.sequence ? pick(cols.sequence) : null,
+    ...(cols.attributes ? { attributes: cols.attributes.map((a) => ({ ...a, values: pick(a.values) })) } : {}),
     conversions: sparseConversions(conversions && pick(conversions), value && pick(value), count),
     inputRow,
   };

@@ -70,6 +70,10 @@ export class TouchpointSink implements RecordSink {
   readonly #channel: Growable<Int32Array> = growInt32(1 << 16);
   readonly #time: Growable<Float64Array> | null;
   readonly #sequence: Growable<Float64Array> | null;
+  // Extra categorical columns (attributeColumns): each with its own dictionary and value column.
+  readonly #attributes: ReaderAttribute[];
+  // For each field, its index in #attributes, or -1.
+  readonly #attributeOf: Int8Array;
   // Conversions and value only for the rows that convert (a few percent):
   // two dense float columns would be most of the reader's memory.
   #convRows = new Int32Array(1024);
@@ -123,6 +127,15 @@ export class TouchpointSink implements RecordSink {
     this.#parseTime = timestampParser(this.#format);
     this.#time = this.#tc >= 0 ? growFloat64(1 << 16) : null;
     this.#sequence = this.#sqc >= 0 ? growFloat64(1 << 16) : null;
+    this.#attributeOf = new Int8Array(header.length).fill(-1);
+    this.#attributes = (options.attributeColumns ?? []).map((column, k) => {
+      const at = findColumn(header, column, true, file);
+      if (this.#attributeOf[at] >= 0 || at === this.#jc || at === this.#cc) {
+        throw new PathCreditError('an attribute column must be named once and be another column than the journey and channel columns', { file, line: 1, column });
+      }
+      this.#attributeOf[at] = k;
+      return { column, field: at, cache: new ChannelCache(new Utf8Interner(new ChannelDictionary())), values: growInt32(1 << 16) };
+    });
     this.#roles = new Uint8Array(header.length);
     this.#roles[this.#jc] = JOURNEY;
     this.#roles[this.#cc] = CHANNEL;
@@ -130,6 +143,7 @@ export class TouchpointSink implements RecordSink {
     if (this.#xc >= 0) this.#roles[this.#xc] = CONVERSIONS;
     if (this.#vc >= 0) this.#roles[this.#vc] = VALUE;
     if (this.#sqc >= 0) this.#roles[this.#sqc] = SEQUENCE;
+    for (const a of this.#attributes) this.#roles[a.field] = ATTRIBUTE;
     this.#stops[this.#sc.delimiter] = 1;
     this.#stops[10] = 1;
     this.#stops[13] = 1;
@@ -188,6 +202,8 @@ export class TouchpointSink implements RecordSink {
     const channelCol = this.#channel.data;
     const timeCol = this.#time === null ? null : this.#time.data;
     const sequenceCol = this.#sequence === null ? null : this.#sequence.data;
+    const attributes = this.#attributes;
+    const attributeOf = this.#attributeOf;
     const rowCol = this.#inputRow === null ? null : this.#inputRow.data;
     const cache = this.#cache;
     const cacheLength = cache.length;
@@ -270,6 +286,10 @@ export class TouchpointSink implements RecordSink {
             if (t !== t) break rows;
             p = fieldEnd();
           }
+        } else if (role === ATTRIBUTE) {
+          while (stops[b[p]] === 0) p++;
+          const a = attributes[attributeOf[f]];
+          a.values.data[n] = p === s ? a.cache.interner.intern(b, s, s) : a.cache.idOf(b, s, p);
         } else if (role === CONVERSIONS || role === VALUE || role === SEQUENCE) {
           // Plain decimals parsed while scanning; an empty count is 0, an empty sequence number is left to the general path.
           const x = scanDecimal(b, s, stops);
@@ -405,6 +425,7 @@ export class TouchpointSink implements RecordSink {
     this.#channel.data[n] = ch;
     if (this.#time !== null) this.#time.data[n] = t;
     if (this.#sequence !== null) this.#sequence.data[n] = sq;
+    for (const a of this.#attributes) a.values.data[n] = this.#internField(a.cache.interner, bytes, a.field);
     if (c !== 0) this.#converts(n, c, v);
     if (this.#inputRow !== null) this.#inputRow.data[n] = row;
     this.#n = n + 1;
@@ -432,6 +453,7 @@ export class TouchpointSink implements RecordSink {
       channel: this.#channel.data.subarray(0, n),
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
       sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
+      attributes: this.#attributes.map((a) => ({ names: a.cache.interner.dictionary.names.slice(), values: a.values.data.subarray(0, n) })),
       inputRow: this.#inputRow === null ? null : this.#inputRow.data.subarray(0, n),
       convRows: this.#convRows.subarray(0, k),
       conv: this.#conv.subarray(0, k),
@@ -470,6 +492,13 @@ export class TouchpointSink implements RecordSink {
     }
     if (this.#time !== null && p.time !== null) this.#time.data.set(p.time, n);
     if (this.#sequence !== null && p.sequence !== null) this.#sequence.data.set(p.sequence, n);
+    this.#attributes.forEach((a, k) => {
+      const dictionary = a.cache.interner.dictionary;
+      const map = Int32Array.from(p.attributes[k].names, (name) => dictionary.idOf(name));
+      const from = p.attributes[k].values;
+      const to = a.values.data;
+      for (let i = 0; i < m; i++) to[n + i] = map[from[i]];
+    });
     if (this.#inputRow !== null) {
       const rows = this.#inputRow.data;
       for (let i = 0; i < m; i++) rows[n + i] = base.row + (p.inputRow === null ? i : p.inputRow[i]);
@@ -493,6 +522,9 @@ export class TouchpointSink implements RecordSink {
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
       sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
       conversions: { count: this.#convCount, rows: this.#convRows, conversions: this.#conv, value: this.#value },
+      ...(this.#attributes.length > 0
+        ? { attributes: this.#attributes.map((a) => ({ column: a.column, names: a.cache.interner.dictionary.names, values: a.values.data.subarray(0, n) })) }
+        : {}),
       ...(this.#inputRow === null ? {} : { inputRow: this.#inputRow.data.subarray(0, n) }),
       // Journey building may write its outputs over these columns: nothing reads them after it.
       reusable: true,
@@ -559,6 +591,7 @@ export class TouchpointSink implements RecordSink {
     growTo(this.#channel, capacity, n);
     if (this.#time !== null) growTo(this.#time, capacity, n);
     if (this.#sequence !== null) growTo(this.#sequence, capacity, n);
+    for (const a of this.#attributes) growTo(a.values, capacity, n);
     if (this.#inputRow !== null) growTo(this.#inputRow, capacity, n);
   }
 
@@ -569,6 +602,12 @@ export class TouchpointSink implements RecordSink {
     for (let i = 0; i < n; i++) rows.data[i] = i;
     rows.length = n;
     this.#inputRow = rows;
+  }
+
+  /** The id of field `k` of the scanner's record in `interner` (an empty field is the value ""). */
+  #internField(interner: Utf8Interner, bytes: Uint8Array, k: number): number {
+    const sc = this.#sc;
+    return sc.escaped[k] === 0 ? interner.intern(bytes, sc.starts[k], sc.ends[k]) : this.#internEscaped(interner, bytes, k);
   }
 
   #internEscaped(interner: Utf8Interner, bytes: Uint8Array, k: number): number {
@@ -602,6 +641,7 @@ interface TouchpointPartial {
   readonly channel: Int32Array;
   readonly time: Float64Array | null;
   readonly sequence: Float64Array | null;
+  readonly attributes: readonly { readonly names: readonly string[]; readonly values: Int32Array }[];
   readonly inputRow: Int32Array | null;
   readonly convRows: Int32Array;
   readonly conv: Float64Array;
@@ -636,4 +676,16 @@ const TIME = 3;
 const CONVERSIONS = 4;
 const VALUE = 5;
 const SEQUENCE = 6;
+const ATTRIBUTE = 7;
+
+/** One extra categorical column being read. */
+interface ReaderAttribute {
+  readonly column: string;
+  /** Its field in the header. */
+  readonly field: number;
+  /** Its values' dictionary, through a cache. */
+  readonly cache: ChannelCache;
+  /** Each row's value id. */
+  readonly values: Growable<Int32Array>;
+}
 const CACHE_WIDTH = ChannelCache.WIDTH;
