@@ -52,6 +52,12 @@ export interface PathStore {
   readonly unattributed?: UnattributedConversions;
   /** Rows left out because `skipInvalid` was set (absent when nothing was skipped). */
   readonly skipped?: SkippedRows;
+  /**
+   * Event exports (`conversionEvents`): rows that were neither a touch nor a
+   * conversion (an event without a channel that is not a conversion event);
+   * absent when there were none.
+   */
+  readonly ignoredRows?: number;
   /** Extra categorical columns read with the paths (the readers' `attributeColumns`), in the order named. */
   readonly attributes?: readonly PathAttribute[];
 }

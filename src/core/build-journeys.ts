@@ -34,6 +34,12 @@ export interface TouchpointColumns {
   /** Input row number per row, when rows were skipped while reading (else row i is input row i). */
   readonly inputRow?: Int32Array;
   /**
+   * What a row with neither a channel nor conversions is: an input error
+   * (`'error'`, the default), or, in event exports, a row that is not used
+   * (`'ignore'`: counted in `store.ignoredRows`).
+   */
+  readonly emptyRows?: 'error' | 'ignore';
+  /**
    * When the rows are a reordering of the reader's rows (see `groupRows`):
    * the reader's row at each position as a row code, `r` for reader row `r`,
    * or `-(k + 1)` when that row converts, `k` being its entry in
@@ -130,6 +136,8 @@ export function buildJourneys(
   let unConversions = 0;
   let unValue = 0;
   const inputRow = cols.inputRow ?? null;
+  const ignoreEmpty = input.emptyRows === 'ignore';
+  let ignored = 0;
 
   // Drops touches outside the lookback window or beyond maxTouches from the
   // open path touches[open, t) and returns the new end. Only called when a
@@ -200,6 +208,10 @@ export function buildJourneys(
       for (let a = 0; a < attrTouch.length; a++) attrTouch[a][t] = attrIn[a][r];
       t++;
     } else if (c === 0) {
+      if (ignoreEmpty) {
+        ignored++;
+        continue;
+      }
       skips.reject(
         new PathCreditError('a row needs a channel or conversions > 0', {
           file: labels.file,
@@ -254,7 +266,7 @@ export function buildJourneys(
   const skipped = skips.report();
   const unattributed: UnattributedConversions | undefined =
     unEvents > 0 ? { events: unEvents, conversions: unConversions, value: unValue } : undefined;
-  return { ...store, ...(skipped ? { skipped } : {}), ...(unattributed ? { unattributed } : {}) };
+  return { ...store, ...(skipped ? { skipped } : {}), ...(unattributed ? { unattributed } : {}), ...(ignored > 0 ? { ignoredRows: ignored } : {}) };
 }
 
 /**

@@ -68,6 +68,18 @@ export interface TouchpointColumnsOptions {
    * `PathStore.attributes`).
    */
   readonly attributeColumns?: readonly string[];
+  /**
+   * Event exports (GA4, Snowplow): the names of the events that are
+   * conversions, e.g. `['purchase']`. A row whose event is one of them is a
+   * conversion on its own (its channel is not a touch), counting 1 (or its
+   * conversions cell when the input has one and it is above 0), with the value
+   * column's value; every other row is a touch when it has a channel, its
+   * conversions and value ignored, and otherwise a row that is not used
+   * (counted in `store.ignoredRows`, never an error).
+   */
+  readonly conversionEvents?: readonly string[];
+  /** The event name column of an event export. Default `"event_name"` (GA4's). Needs `conversionEvents`. */
+  readonly eventColumn?: string;
 }
 
 /** Default column names of the touchpoint layout. */

@@ -1,3 +1,4 @@
+import type { TimestampFormat } from '../csv/options.js';
 import { type Data, type Table, Type, type Vector } from 'apache-arrow';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
@@ -14,7 +15,7 @@ import { PATH_DEFAULTS, type PathColumnsOptions } from '../path-options.js';
 import { findColumn, isNullAt, isUtf8, offsetsOf, requireColumn, typeName } from './arrow-data.js';
 import { dictionaryRemap } from './intern-strings.js';
 import { readNumbers } from './read-numbers.js';
-import { copyTimestamps, type NumericTimeUnit } from './read-timestamps.js';
+import { copyTimestamps, numericUnit, type NumericTimeUnit } from './read-timestamps.js';
 
 /** Options of {@link fromArrowPaths}: the path-layout column names plus a source label. */
 export interface ArrowPathsOptions extends PathColumnsOptions {
@@ -25,7 +26,7 @@ export interface ArrowPathsOptions extends PathColumnsOptions {
    * seconds, anything else (default) as epoch milliseconds. Arrow timestamp and
    * date columns carry their own unit; strings are ISO-8601.
    */
-  readonly timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+  readonly timestampFormat?: TimestampFormat;
   /** Encode into this dictionary (to combine several inputs with shared channel ids). */
   readonly dictionary?: ChannelDictionary;
 }
@@ -82,7 +83,7 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
   const dictionary = options.dictionary ?? new ChannelDictionary();
   const interner = new Utf8Interner(dictionary);
   const chunks = resolvePathChunks(pathVec, interner, separator, pathCol, file);
-  const times = timesVec ? resolveTimes(timesVec, options.timesColumn!, file, options.timestampFormat === 'epoch-s' ? 's' : 'ms') : null;
+  const times = timesVec ? resolveTimes(timesVec, options.timesColumn!, file, numericUnit(options.timestampFormat)) : null;
 
   // Pass 1: validate every row and size the output exactly. Tight loops over
   // the typed arrays mark good rows; only rows that fail get the detailed

@@ -11,7 +11,7 @@ import { PATH_DEFAULTS } from '../path-options.js';
 import { countError, numberField } from './fields.js';
 import { findColumn } from './header.js';
 import type { CsvPathOptions, CsvSource, TimestampFormat } from './options.js';
-import { decimalEnd, scanDecimal } from './parse-number.js';
+import { COMMA, DOT, decimalEnd, scanDecimal } from './parse-number.js';
 import { parseTimestampText } from './parse-timestamp.js';
 import { readRecords } from './read-records.js';
 import type { ReadContext, RecordSink, SinkPartial } from './record-reader.js';
@@ -63,6 +63,8 @@ export class PathSink implements RecordSink {
   readonly #nc: number;
   readonly #tc: number;
   readonly #separator: string;
+  // The decimal mark of number cells (a point, or a comma in European exports).
+  readonly #dot: number;
   readonly #format: TimestampFormat;
   readonly #splitter: PathSplitter;
   // The store's columns, written in place and grown by half when full.
@@ -106,6 +108,7 @@ export class PathSink implements RecordSink {
     this.#tc = options.timesColumn === undefined ? -1 : findColumn(header, options.timesColumn, true, file);
     this.#separator = options.separator ?? PATH_DEFAULTS.separator;
     this.#format = options.timestampFormat ?? 'auto';
+    this.#dot = options.decimal === ',' ? COMMA : DOT;
     this.#splitter = new PathSplitter(this.#separator, new ChannelCache(new Utf8Interner(new ChannelDictionary())), String.fromCharCode(ctx.scanner.delimiter));
     this.#times = this.#tc >= 0 ? sharedFloat64(1 << 16) : null;
     this.#roles = new Uint8Array(header.length);
@@ -142,6 +145,7 @@ export class PathSink implements RecordSink {
     const last = roles.length - 1;
     const quote = this.#sc.quote;
     const delimiter = this.#sc.delimiter;
+    const dot = this.#dot;
     const splitter = this.#splitter;
     const scratch = this.#scratch;
     // Room for one touch per byte at hand, and rows up to the room for paths
@@ -194,7 +198,7 @@ export class PathSink implements RecordSink {
         } else if (role === OTHER) {
           while (stops[b[p]] === 0) p++;
         } else {
-          const x = scanDecimal(b, s, stops);
+          const x = scanDecimal(b, s, stops, dot);
           if (x !== x) break rows;
           p = decimalEnd();
           if (role === CONVERSIONS) conversions = x;
@@ -239,9 +243,9 @@ export class PathSink implements RecordSink {
     const skips = this.#ctx.skips;
     const where = { file: this.#ctx.file, line };
     // Same order of checks as fromPathRows: counts, then the path, then times.
-    const conversions = numberField(sc, bytes, this.#xc, NaN);
-    const value = this.#vc >= 0 ? numberField(sc, bytes, this.#vc, 0) : 0;
-    const nulls = this.#nc >= 0 ? numberField(sc, bytes, this.#nc, 0) : 0;
+    const conversions = numberField(sc, bytes, this.#xc, NaN, this.#dot);
+    const value = this.#vc >= 0 ? numberField(sc, bytes, this.#vc, 0, this.#dot) : 0;
+    const nulls = this.#nc >= 0 ? numberField(sc, bytes, this.#nc, 0, this.#dot) : 0;
     const bad = countError(conversions, value, nulls, names, (col) => this.#text(col, bytes), where);
     if (bad) return skips.reject(bad);
 
