@@ -1,3 +1,4 @@
+import type { TimestampFormat } from '../../io/csv/options.js';
 import { PathCreditError } from '../../errors.js';
 import type { TouchpointColumnsOptions } from '../../io/path-options.js';
 import { journeyCtes, ROW_PROBLEMS, type RowProblem, withCtes } from '../../sql/journey-ctes.js';
@@ -13,7 +14,7 @@ import { type DuckDBSourceOptions, duckdbSourceSql } from './source-sql.js';
 /** Options of {@link duckdbPaths}: touchpoint columns and journey options, how to read the files, DuckDB's resources. */
 export interface DuckDBEngineOptions extends TouchpointColumnsOptions, DuckDBSourceOptions, DuckDBResourceOptions {
   /** How plain numbers in the timestamp column are read: `'epoch-s'` as epoch seconds, else epoch milliseconds. */
-  readonly timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+  readonly timestampFormat?: TimestampFormat;
   /** Source label for error messages. Default: the input names. */
   readonly file?: string;
   /** The input layout: the engine builds journeys from touchpoint rows only. */
@@ -62,6 +63,15 @@ export async function runDuckDBPaths(
   if (options.tieOrder === 'input') {
     throw new PathCreditError('the DuckDB engine cannot keep input order for tied events (SQL has none): use the tie rule or a sequence column', { column: 'tieOrder', value: 'input' });
   }
+  // Options the engine's SQL does not carry: refused rather than silently ignored.
+  const unsupported = (
+    [
+      ['conversionEvents', (options as { conversionEvents?: unknown }).conversionEvents],
+      ['attributeColumns', (options as { attributeColumns?: readonly string[] }).attributeColumns?.length ? true : undefined],
+      ['decimal', (options as { decimal?: string }).decimal === ',' ? ',' : undefined],
+    ] as const
+  ).find(([, v]) => v !== undefined);
+  if (unsupported) throw new PathCreditError(`the DuckDB engine does not take ${unsupported[0]} yet: read the input in process`, { column: unsupported[0] });
   const label = options.file ?? (typeof source === 'string' ? source : source.join(', '));
   const session = await DuckDBSession.open(options, label, moduleSpecifier);
   try {
