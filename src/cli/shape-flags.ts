@@ -119,3 +119,25 @@ export function shapeSummary(p: Preset | undefined, flags: ShapeFlags, droppedTi
   if (droppedTimeDecay) lines.push('note: the preset\'s time-decay is left out: the input has no timestamps');
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
+
+/**
+ * The attribution options with the touch-type flags folded in (time decay's
+ * form, Markov states, touch weights): checked before any input is read.
+ */
+export function withShapeOptions<T extends { timeDecay?: object }>(options: T, flags: ShapeFlags) {
+  const { timeDecayForm, ...touch } = touchTypeOptions(flags);
+  return { ...options, ...touch, timeDecay: { ...options.timeDecay, form: timeDecayForm } };
+}
+
+/**
+ * A preset's model list names time-decay, which needs timestamps: without them
+ * it is left out (the caller notes it), as `--models all` does. Returns
+ * whether it was.
+ */
+export function dropPresetTimeDecay(cmd: Command, flags: { models?: string }, store: PathStore): boolean {
+  if (store.times !== null || flags.models === undefined || cmd.getOptionValueSource('models') !== 'config') return false;
+  const names = flags.models.split(',');
+  if (!names.includes('time-decay')) return false;
+  flags.models = names.filter((m) => m !== 'time-decay').join(',');
+  return true;
+}

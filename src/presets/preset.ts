@@ -1,4 +1,5 @@
 import type { AttributeOptions, ModelName } from '../attribute.js';
+import type { TimestampFormat } from '../io/csv/options.js';
 import type { PathTransform } from '../transforms/path-transform.js';
 
 /** The peers whose conventions a preset reproduces. */
@@ -32,7 +33,7 @@ export interface PresetInput {
   /** Touchpoints: drop touches older than this before the conversion (a duration such as `"30d"`). */
   readonly lookback?: string;
   /** Touchpoints: timestamp format (`auto`, `iso`, `epoch-ms`, `epoch-s`, `epoch-us`, `epoch-ns`). */
-  readonly timestampFormat?: string;
+  readonly timestampFormat?: TimestampFormat;
   /** Touchpoints: the column naming each row's event. */
   readonly eventColumn?: string;
   /** Touchpoints: the event names that are conversions (count 1, value from the value column). */

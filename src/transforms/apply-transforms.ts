@@ -2,8 +2,8 @@ import { ChannelDictionary } from '../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../core/drop-unused-channels.js';
 import { sharedFloat64, sharedInt32, sharedUint32 } from '../core/shared-arrays.js';
 import { PathCreditError } from '../errors.js';
-import { attributesOf, type StoreAttribute, type StoreWithAttributes } from '../touch-types/store-attributes.js';
-import type { PathStore } from '../types.js';
+import { attributesOf } from '../touch-types/store-attributes.js';
+import type { PathAttribute, PathStore } from '../types.js';
 import { TRANSFORM_NAMES, type PathTransform } from './path-transform.js';
 
 /**
@@ -125,8 +125,8 @@ class TransformRun {
       for (let k = 0; k < sources.length; k++) b[k] = a[sources[k]];
       return b;
     };
-    const attributes: StoreAttribute[] = attributesOf(store).map((attr) => ({ ...attr, touch: attr.touch === null ? null : gatherI(attr.touch) }));
-    const result: StoreWithAttributes = {
+    const attributes: PathAttribute[] = attributesOf(store).map((attr) => ({ ...attr, touch: attr.touch === null ? null : gatherI(attr.touch) }));
+    const result: PathStore = {
       ...store,
       channels: this.#dictionary.names.slice(),
       offsets,

@@ -1,5 +1,4 @@
-import { fromPathRows, type PathStore } from '../../src/index.js';
-import type { StoreAttribute } from '../../src/touch-types/store-attributes.js';
+import { fromPathRows, type PathAttribute, type PathStore } from '../../src/index.js';
 
 /** A path row with one touch type per touch, e.g. `{ path: 'a > b', types: 'click > view', conversions: 1 }`. */
 export interface TypedRow {
@@ -15,7 +14,7 @@ export interface TypedRow {
  * A store from path rows plus a hand-made `touch_type` column (the layout the
  * readers give extra columns: distinct values, a value id per touch and per path).
  */
-export function typedStore(rows: TypedRow[], column = 'touch_type'): PathStore & { attributes: StoreAttribute[] } {
+export function typedStore(rows: TypedRow[], column = 'touch_type'): PathStore & { attributes: PathAttribute[] } {
   const store = fromPathRows(
     rows.map(({ types: _t, ...r }) => r),
     rows.some((r) => r.times) ? { timesColumn: 'times' } : {},

@@ -11,10 +11,11 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { inputSummary } from '../summary.js';
 import { attributeTransitionCounts } from '../transition-input.js';
 import { addTrustOptions } from '../trust-flags.js';
+import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 
 export { resultColumns } from '../attribute-output.js';
 
-interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags {
+interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags {
   out?: string;
   format?: string;
   allowFormulas?: boolean;
@@ -35,6 +36,7 @@ export function attributeCommand(program: Command, io: CliIO): void {
   addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
   addEngineOptions(cmd);
+  addShapeOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -45,13 +47,18 @@ Examples:
   $ pathcredit attribute data.csv --models all --intervals
   $ pathcredit attribute paths.csv --models markov --order auto --remove-groups "display+video,search+email"
   $ pathcredit attribute 'exports/2026-*/events.parquet' --engine duckdb --memory-limit 2GB
-  $ pathcredit attribute counts.csv --layout transitions --order 2`,
+  $ pathcredit attribute counts.csv --layout transitions --order 2
+  $ pathcredit attribute PathData.csv --preset channelattribution
+  $ pathcredit attribute events.csv --transform exposure,remove-if-not-all:Direct --models leave-one-out,markov
+  $ pathcredit attribute events.csv --touch-weights click=1,impression=0.2 --markov-states channel-type`,
   );
-  cmd.action(async (input: string, flags: AttributeFlags) => {
+  cmd.action(async (input: string) => {
+    const preset = applyPreset(cmd);
+    const flags = cmd.opts<AttributeFlags>();
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     // Every flag is checked before a possibly large input is read.
-    const options = attributionOptions(flags);
-    const reader = readerOptions(cmd, flags, true);
+    const options = withShapeOptions(attributionOptions(flags), flags);
+    const reader = { ...readerOptions(cmd, flags, true), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     let result: PrintedResult;
     if (flags.layout === 'transitions') {
@@ -60,9 +67,11 @@ Examples:
       await writeText(io.stderr, counts.summary + attributeSummary(result));
     } else {
       const loaded = await loadInput(input, reader, io, engine);
-      result = await attributeWithFlags(loaded.store, flags, options);
+      const store = shapeStore(loaded.store, flags);
+      const dropped = dropPresetTimeDecay(cmd, flags, store);
+      result = await attributeWithFlags(store, flags, options);
       const skipped = flags.models?.trim() === 'all' && !result.table.models.includes('time_decay') ? 'note: --models all skips time-decay: the input has no timestamps\n' : '';
-      await writeText(io.stderr, inputSummary(loaded) + skipped + attributeSummary(result));
+      await writeText(io.stderr, inputSummary(loaded) + shapeSummary(preset, flags, dropped) + skipped + attributeSummary(result));
     }
     if (flags.diagnostics !== undefined) await writeFile(flags.diagnostics, `${JSON.stringify(diagnosticsDocument(result), null, 2)}\n`);
     const columns = resultColumns(result);

@@ -9,8 +9,9 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { addTrustOptions } from '../trust-flags.js';
 import { inputSummary } from '../summary.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
+import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 
-interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags {
+interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags {
   out?: string;
   title?: string;
   timestamp: boolean;
@@ -40,6 +41,7 @@ export function reportCommand(program: Command, io: CliIO, argv: readonly string
   addTrustOptions(cmd);
   addInputOptions(cmd);
   addEngineOptions(cmd);
+  addShapeOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -47,19 +49,23 @@ Examples:
   $ pathcredit report fixtures/examples/touchpoints.csv -o report.html
   $ pathcredit report paths.csv.gz --models first,last,linear,markov --order 2 -o report.html --no-timestamp`,
   );
-  cmd.action(async (input: string, flags: ReportFlags) => {
+  cmd.action(async (input: string) => {
+    const preset = applyPreset(cmd);
+    const flags = cmd.opts<ReportFlags>();
     if (flags.out === undefined && io.stdout.isTTY === true) throw new PathCreditError('refusing to write HTML to a terminal: use -o report.html or a pipe');
     const topPaths = countFlag(flags.topPaths, '--top-paths');
     const topFlows = countFlag(flags.topFlows, '--top-flows');
-    const options = attributionOptions(flags);
-    const reader = readerOptions(cmd, flags);
+    const options = withShapeOptions(attributionOptions(flags), flags);
+    const reader = { ...readerOptions(cmd, flags), attributeColumns: touchTypeColumns(flags) };
     const loaded = await loadInput(input, reader, io, engineSettings(flags));
-    const result = await attributeWithFlags(loaded.store, flags, options);
+    const store = shapeStore(loaded.store, flags);
+    const dropped = dropPresetTimeDecay(cmd, flags, store);
+    const result = await attributeWithFlags(store, flags, options);
     // The report code (and d3) loads only when a report is made.
     const { renderReport } = await import('../../report/index.js');
     const file = input === '-' ? 'stdin' : input;
     const page = renderReport(result, {
-      store: loaded.store,
+      store,
       ...(flags.title !== undefined ? { title: flags.title } : {}),
       input: {
         file,
@@ -77,7 +83,7 @@ Examples:
     if (flags.out !== undefined) await writeFile(flags.out, page);
     else await writeText(io.stdout, page);
     const where = flags.out !== undefined ? `wrote ${flags.out}` : 'wrote the report to stdout';
-    await writeText(io.stderr, `${inputSummary(loaded)}${where} (${(Buffer.byteLength(page) / 1024).toFixed(1)} KiB)\n`);
+    await writeText(io.stderr, `${inputSummary(loaded)}${shapeSummary(preset, flags, dropped)}${where} (${(Buffer.byteLength(page) / 1024).toFixed(1)} KiB)\n`);
   });
 }
 
