@@ -37,3 +37,4 @@ export * from './stream/index.js';
 export * from './parallel/index.js';
 export * from './transforms/index.js';
 export * from './presets/index.js';
+export * from './windows/index.js';
