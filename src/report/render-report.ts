@@ -9,6 +9,7 @@ import { footerSection } from './sections/footer-section.js';
 import { markovSection } from './sections/markov-section.js';
 import { modelLabel, modelsSection } from './sections/models-section.js';
 import { summarySection } from './sections/summary-section.js';
+import { windowsSection } from './sections/windows-section.js';
 
 /**
  * Draws report data as one self-contained HTML page: inline CSS and SVG, no
@@ -26,6 +27,7 @@ export function renderReportData(data: ReportData): string {
   const toc: [string, string][] = [
     ['summary', 'Data summary'],
     ['models', 'Model comparison'],
+    ...(data.windows ? [['windows', 'Credit over time'] as [string, string]] : []),
     ['markov', 'Markov chain'],
     ...(diagnostics ? [['diagnostics', 'Diagnostics'] as [string, string]] : []),
     ['reproduce', 'Reproduce'],
@@ -35,6 +37,7 @@ export function renderReportData(data: ReportData): string {
   const body = [
     summarySection(s, data.channels),
     modelsSection(data.models, data.channels),
+    data.windows ? windowsSection(data.windows, data.channels) : null,
     markovSection(data.markov, data.transitions, data.channels, data.topFlows),
     diagnostics,
     footerSection(data.provenance, s.input, s.paths),

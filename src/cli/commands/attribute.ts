@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
+import { PathCreditError } from '../../errors.js';
 import { type PrintedResult, attributeSummary, diagnosticsDocument, readableTables, resultColumns } from '../attribute-output.js';
 import { resolveFormat, writeColumns } from '../columns.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
@@ -11,11 +12,12 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { inputSummary } from '../summary.js';
 import { attributeTransitionCounts } from '../transition-input.js';
 import { addTrustOptions } from '../trust-flags.js';
+import { addWindowOptions, runWindows, windowColumns, windowSummary, type WindowFlags } from '../window-flags.js';
 import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 
 export { resultColumns } from '../attribute-output.js';
 
-interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags {
+interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags, WindowFlags {
   out?: string;
   format?: string;
   allowFormulas?: boolean;
@@ -37,6 +39,7 @@ export function attributeCommand(program: Command, io: CliIO): void {
   addInputOptions(cmd);
   addEngineOptions(cmd);
   addShapeOptions(cmd);
+  addWindowOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -50,7 +53,8 @@ Examples:
   $ pathcredit attribute counts.csv --layout transitions --order 2
   $ pathcredit attribute PathData.csv --preset channelattribution
   $ pathcredit attribute events.csv --transform exposure,remove-if-not-all:Direct --models leave-one-out,markov
-  $ pathcredit attribute events.csv --touch-weights click=1,impression=0.2 --markov-states channel-type`,
+  $ pathcredit attribute events.csv --touch-weights click=1,impression=0.2 --markov-states channel-type
+  $ pathcredit attribute events.csv --window 28d --step 7d --models last,markov --out weekly.csv`,
   );
   cmd.action(async (input: string) => {
     const preset = applyPreset(cmd);
@@ -61,6 +65,16 @@ Examples:
     const reader = { ...readerOptions(cmd, flags, true), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     let result: PrintedResult;
+    if (flags.window !== undefined) {
+      if (flags.layout === 'transitions') throw new PathCreditError('--window needs journeys with times, not transition counts');
+      const loaded = await loadInput(input, reader, io, engine);
+      const store = shapeStore(loaded.store, flags);
+      const dropped = dropPresetTimeDecay(cmd, flags, store);
+      const windows = runWindows(store, flags, options);
+      await writeText(io.stderr, inputSummary(loaded) + shapeSummary(preset, flags, dropped) + windowSummary(windows));
+      await writeColumns(windowColumns(windows), { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas }, io.stdout, 'Credits per window');
+      return;
+    }
     if (flags.layout === 'transitions') {
       const counts = await attributeTransitionCounts(input, cmd, flags, engine);
       result = counts.result;

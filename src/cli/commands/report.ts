@@ -9,9 +9,10 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { addTrustOptions } from '../trust-flags.js';
 import { inputSummary } from '../summary.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
+import { addWindowOptions, runWindows, windowSummary, type WindowFlags } from '../window-flags.js';
 import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 
-interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags {
+interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags, WindowFlags {
   out?: string;
   title?: string;
   timestamp: boolean;
@@ -42,12 +43,14 @@ export function reportCommand(program: Command, io: CliIO, argv: readonly string
   addInputOptions(cmd);
   addEngineOptions(cmd);
   addShapeOptions(cmd);
+  addWindowOptions(cmd);
   cmd.addHelpText(
     'after',
     `
 Examples:
   $ pathcredit report fixtures/examples/touchpoints.csv -o report.html
-  $ pathcredit report paths.csv.gz --models first,last,linear,markov --order 2 -o report.html --no-timestamp`,
+  $ pathcredit report paths.csv.gz --models first,last,linear,markov --order 2 -o report.html --no-timestamp
+  $ pathcredit report events.csv --window 28d --step 7d -o report.html   # adds credit over time`,
   );
   cmd.action(async (input: string) => {
     const preset = applyPreset(cmd);
@@ -61,6 +64,7 @@ Examples:
     const store = shapeStore(loaded.store, flags);
     const dropped = dropPresetTimeDecay(cmd, flags, store);
     const result = await attributeWithFlags(store, flags, options);
+    const windows = flags.window !== undefined ? runWindows(store, flags, { ...options, intervals: undefined, removeGroups: undefined, chooseOrder: undefined }) : undefined;
     // The report code (and d3) loads only when a report is made.
     const { renderReport } = await import('../../report/index.js');
     const file = input === '-' ? 'stdin' : input;
@@ -79,11 +83,12 @@ Examples:
       ...(flags.timestamp ? { generatedAt: new Date() } : {}),
       topPaths,
       topFlows,
+      ...(windows ? { windows } : {}),
     });
     if (flags.out !== undefined) await writeFile(flags.out, page);
     else await writeText(io.stdout, page);
     const where = flags.out !== undefined ? `wrote ${flags.out}` : 'wrote the report to stdout';
-    await writeText(io.stderr, `${inputSummary(loaded)}${shapeSummary(preset, flags, dropped)}${where} (${(Buffer.byteLength(page) / 1024).toFixed(1)} KiB)\n`);
+    await writeText(io.stderr, `${inputSummary(loaded)}${shapeSummary(preset, flags, dropped)}${windows ? windowSummary(windows) : ''}${where} (${(Buffer.byteLength(page) / 1024).toFixed(1)} KiB)\n`);
   });
 }
 
