@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { attribute, attributeWindows, DailyAccumulators, fromPathRows, readCsv, windowRows, type ModelName, type PathStore } from '../src/index.js';
-import { gatherPaths } from '../src/windows/split-by-day.js';
+import { selectPaths as gatherPaths } from '../src/windows/select-paths.js';
 
 const DAY = 86_400_000;
 const d = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
@@ -51,6 +51,7 @@ describe('hand-computed windows (2 days, step 1 day)', () => {
     const store = await csv(EVENTS);
     const weekly = attributeWindows(store, { window: '1d', step: '2d', models: ['last_touch'] });
     expect(weekly.windows.map((w) => w.end)).toEqual(['2024-03-01', '2024-03-03']);
+    expect(attributeWindows(store, { window: '1d', count: 1, models: ['last_touch'] }).windows.map((w) => w.end)).toEqual(['2024-03-03']);
     const ended = attributeWindows(store, { window: '1d', end: '2024-03-02', models: ['last_touch'] });
     expect(ended.windows.map((w) => w.end)).toEqual(['2024-03-01', '2024-03-02']);
     const partial = attributeWindows(store, { window: '3d', partial: true, models: ['last_touch'] });
@@ -68,6 +69,7 @@ describe('hand-computed windows (2 days, step 1 day)', () => {
     expect(() => attributeWindows(store, { window: '1d', step: '0d' })).toThrow();
     expect(() => attributeWindows(store, { window: '5d' })).toThrow(/no 5-day window fits: the data from 2024-03-01 to 2024-03-03 spans 3 days/);
     expect(() => attributeWindows(store, { window: '1d', end: 'yesterday' })).toThrow(/ISO date/);
+    expect(() => attributeWindows(store, { window: '1d', count: 0 })).toThrow(/count must be an integer >= 1/);
     expect(() => attributeWindows(store, { window: '1d', intervals: true } as never)).toThrow(/do not offer intervals/);
     expect(() => new DailyAccumulators({ models: ['nope' as ModelName] })).toThrow(/unknown model/);
   });

@@ -27,11 +27,11 @@ export interface AttributeWindowsOptions extends DailyOptions, WindowSpec {}
  * ```
  */
 export function attributeWindows(store: PathStore, options: AttributeWindowsOptions): WindowedAttribution {
-  const { window, step, end, partial, ...daily } = options;
+  const { window, step, end, partial, count, ...daily } = options;
   const extra = daily as Record<string, unknown>;
   for (const key of ['intervals', 'chooseOrder', 'removeGroups'] as const) {
     if (extra[key] !== undefined && extra[key] !== false) throw new PathCreditError(`rolling windows do not offer ${key}: run attribute on one window for that`, { column: key });
   }
   if (extra.markovStates === 'channel-type') throw new PathCreditError('rolling windows do not offer channel-type Markov states', { column: 'markovStates' });
-  return new DailyAccumulators(daily).add(store).windows({ window, step, end, partial });
+  return new DailyAccumulators(daily).add(store).windows({ window, step, end, partial, count });
 }

@@ -8,7 +8,7 @@ import { MODEL_NAMES, type ModelName, type ModelSettings, runChannelModel } from
 import { addCompensated } from '../models/kernel.js';
 import type { ChannelCredits, PathStore } from '../types.js';
 import { pathDays } from './day-index.js';
-import { forEachDay } from './split-by-day.js';
+import { dayKeyed, dayTotals, splitCounter, splitSummary } from './day-keyed.js';
 import { dayLabel, resolveWindows, type WindowSpec } from './window-spec.js';
 
 // Models whose credit is a sum over paths: a day's credits add up to a window's.
@@ -25,7 +25,7 @@ interface DayCredits {
 }
 
 /** Everything kept for one UTC day: a few numbers per channel and model, the day's transition counts, its distinct paths. */
-interface DayTotals {
+interface DayState {
   readonly credits: Map<ModelName, DayCredits>;
   readonly counter?: TransitionCounter;
   readonly paths?: PathSummary;
@@ -92,7 +92,7 @@ export class DailyAccumulators {
   readonly #models: readonly ModelName[] | undefined;
   readonly #settings: ModelSettings;
   readonly #dictionary = new ChannelDictionary();
-  readonly #days = new Map<number, DayTotals>();
+  readonly #days = new Map<number, DayState>();
   #byConversionTime = 0;
   #byLastTouch = 0;
   #resolved: readonly ModelName[] | undefined;
@@ -133,40 +133,71 @@ export class DailyAccumulators {
   add(store: PathStore): this {
     const models = this.#modelsFor(store);
     const { day, byConversionTime, byLastTouch } = pathDays(store);
+    if (store.pathCount === 0) return this;
     this.#byConversionTime += byConversionTime;
     this.#byLastTouch += byLastTouch;
+    let firstDay = day[0];
+    let lastDay = day[0];
+    for (const d of day) {
+      if (d < firstDay) firstDay = d;
+      else if (d > lastDay) lastDay = d;
+    }
+    const span = lastDay - firstDay + 1;
     const ids = store.channels.map((name) => this.#dictionary.idOf(name));
-    const markov = this.#settings.markov ?? {};
-    forEachDay(store, day, ({ day: d, store: dayStore }) => {
-      let totals = this.#days.get(d);
-      if (totals === undefined) {
-        totals = {
-          credits: new Map(),
-          ...(models.includes('markov') ? { counter: new TransitionCounter({ order: markov.order ?? 1, collapseRepeats: markov.collapseRepeats ?? false }) } : {}),
-          ...(models.some((m) => BY_TABLE.has(m)) ? { paths: new PathSummary() } : {}),
-          journeys: 0,
-          conversions: 0,
+    const C = store.channels.length;
+    const keyed = dayKeyed(store, day, firstDay, span);
+    const totals = dayTotals(store, day, firstDay, span);
+    const days: (DayState | undefined)[] = [];
+    for (let d = 0; d < span; d++) {
+      if (totals.rows[d] === 0) continue;
+      days[d] = this.#day(firstDay + d, models);
+      days[d]!.journeys += totals.conversions[d] + totals.nulls[d];
+      days[d]!.conversions += totals.conversions[d];
+    }
+    // One pass per additive model over the whole store, credited per (day, channel).
+    const daySums = convertingTotalsByDay(store, day, firstDay, span);
+    for (const model of models) {
+      if (!ADDITIVE.has(model)) continue;
+      const credits = runChannelModel(model, keyed.byName, this.#settings, false);
+      for (let d = 0; d < span; d++) {
+        const t = days[d];
+        if (t === undefined) continue;
+        const slice = {
+          model,
+          channels: store.channels,
+          conversions: credits.conversions.subarray(d * C, (d + 1) * C),
+          value: credits.value.subarray(d * C, (d + 1) * C),
+          totalConversions: daySums.conversions[d],
+          totalValue: daySums.value[d],
         };
-        this.#days.set(d, totals);
+        addCredits(t.credits, model, slice, ids, this.#dictionary.size);
       }
-      for (let p = 0; p < dayStore.pathCount; p++) {
-        totals.journeys += dayStore.conversions[p] + dayStore.nulls[p];
-        totals.conversions += dayStore.conversions[p];
-      }
-      for (const model of models) {
-        if (!ADDITIVE.has(model)) continue;
-        let credits: ChannelCredits;
-        try {
-          credits = runChannelModel(model, dayStore, this.#settings, false);
-        } catch (err) {
-          throw err instanceof PathCreditError ? new PathCreditError(`day ${dayLabel(d)}: ${err.problem}`, { column: err.column, value: err.value }, { cause: err }) : err;
-        }
-        addCredits(totals.credits, model, credits, ids, this.#dictionary.size);
-      }
-      totals.counter?.add(dayStore);
-      totals.paths?.add(dayStore);
-    });
+    }
+    if (models.includes('markov')) {
+      const markov = this.#settings.markov ?? {};
+      const counter = new TransitionCounter({ order: markov.order ?? 1, collapseRepeats: markov.collapseRepeats ?? false }).add(keyed.byKey);
+      for (const [d, c] of splitCounter(counter, store.channels, firstDay, totals)) this.#days.get(d)!.counter!.merge(c);
+    }
+    if (models.some((m) => BY_TABLE.has(m))) {
+      for (const [d, t] of splitSummary(new PathSummary().add(keyed.byKey), store.channels, firstDay)) this.#days.get(d)!.paths!.merge(t);
+    }
     return this;
+  }
+
+  #day(d: number, models: readonly ModelName[]): DayState {
+    let totals = this.#days.get(d);
+    if (totals === undefined) {
+      const markov = this.#settings.markov ?? {};
+      totals = {
+        credits: new Map(),
+        ...(models.includes('markov') ? { counter: new TransitionCounter({ order: markov.order ?? 1, collapseRepeats: markov.collapseRepeats ?? false }) } : {}),
+        ...(models.some((m) => BY_TABLE.has(m)) ? { paths: new PathSummary() } : {}),
+        journeys: 0,
+        conversions: 0,
+      };
+      this.#days.set(d, totals);
+    }
+    return totals;
   }
 
   /**
@@ -206,7 +237,7 @@ export class DailyAccumulators {
     const C = this.#dictionary.size;
     const channels = this.#dictionary.names.slice();
     const out = windows.map(({ firstDay, lastDay }): AttributionWindow => {
-      const inside: DayTotals[] = [];
+      const inside: DayState[] = [];
       for (let d = firstDay; d <= lastDay; d++) {
         const t = this.#days.get(d);
         if (t) inside.push(t);
@@ -268,7 +299,7 @@ function addCredits(into: Map<ModelName, DayCredits>, model: ModelName, credits:
 }
 
 /** A window's credits of an additive model: the days' credits summed (Neumaier-compensated). */
-function sumDays(model: ModelName, days: readonly DayTotals[], channels: string[]): ChannelCredits {
+function sumDays(model: ModelName, days: readonly DayState[], channels: string[]): ChannelCredits {
   const C = channels.length;
   // Slots 0 .. C-1 are the channels, C and C + 1 the two totals.
   const conv = new Float64Array(C + 2);
@@ -292,6 +323,26 @@ function sumDays(model: ModelName, days: readonly DayTotals[], channels: string[
     value[i] = val[i] + valComp[i];
   }
   return { model, channels, conversions, value, totalConversions: conv[C] + comp[C], totalValue: conv[C + 1] + comp[C + 1] };
+}
+
+/** Per day, the compensated totals of conversions and value over converting paths (what each day's model credits add up to). */
+function convertingTotalsByDay(store: PathStore, day: Int32Array, firstDay: number, span: number): { conversions: Float64Array; value: Float64Array } {
+  const sum = new Float64Array(2 * span);
+  const comp = new Float64Array(2 * span);
+  for (let p = 0; p < store.pathCount; p++) {
+    const c = store.conversions[p];
+    if (!(c > 0)) continue;
+    const d = day[p] - firstDay;
+    addCompensated(sum, comp, 2 * d, c);
+    addCompensated(sum, comp, 2 * d + 1, store.value[p]);
+  }
+  const conversions = new Float64Array(span);
+  const value = new Float64Array(span);
+  for (let d = 0; d < span; d++) {
+    conversions[d] = sum[2 * d] + comp[2 * d];
+    value[d] = sum[2 * d + 1] + comp[2 * d + 1];
+  }
+  return { conversions, value };
 }
 
 function zeroCredits(model: ModelName, channels: string[]): ChannelCredits {

@@ -19,6 +19,8 @@ export interface WindowSpec {
    * (they hold fewer days). Default false: every window is covered in full.
    */
   readonly partial?: boolean;
+  /** At most this many windows, the newest (e.g. 1 for the latest window only). Default: every window that fits. */
+  readonly count?: number;
 }
 
 /** One window: its first and last UTC day (inclusive). */
@@ -50,8 +52,10 @@ export function resolveWindows(spec: WindowSpec, firstDay: number, lastDay: numb
     if (!Number.isFinite(ms)) throw new PathCreditError('the windows\' end must be an ISO date such as 2024-03-31 or epoch milliseconds', { column: 'end', value: spec.end });
     end = Math.floor(ms / DAY_MS);
   }
+  const count = spec.count ?? Infinity;
+  if (!(count === Infinity || (Number.isInteger(count) && count >= 1))) throw new PathCreditError('count must be an integer >= 1', { column: 'count', value: spec.count });
   const windows: WindowDays[] = [];
-  for (let last = end; spec.partial ? last >= firstDay : last - windowDays + 1 >= firstDay; last -= stepDays) {
+  for (let last = end; windows.length < count && (spec.partial ? last >= firstDay : last - windowDays + 1 >= firstDay); last -= stepDays) {
     windows.push({ firstDay: last - windowDays + 1, lastDay: last });
   }
   if (windows.length === 0) {
