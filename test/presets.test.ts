@@ -15,6 +15,7 @@ import {
   type PathStore,
 } from '../src/index.js';
 import { loadPeerRows } from './helpers/peer-data.js';
+import { SNOWPLOW_PATH_SUMMARY } from './helpers/snowplow-data.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -184,19 +185,9 @@ describe('fractribution and snowplow', () => {
   });
 
   it("snowplow: its integration test's published channel attribution (Direct 3.5409582690664606, 170.1541576513044818)", () => {
-    // integration_tests/data/expected/snowplow_fractribution_path_summary_with_channels_expected.csv
+    // The rows under the package's own column names.
     const store = fromPathRows(
-      [
-        { transformed_path: 'Direct', conversions: 3, non_conversions: 25, revenue: 94.42 },
-        { transformed_path: 'Organic_Search', conversions: 1, non_conversions: 26, revenue: 66.5 },
-        { transformed_path: 'Referral > Direct', conversions: 0, non_conversions: 1 },
-        { transformed_path: 'Video', conversions: 1, non_conversions: 2, revenue: 200 },
-        { transformed_path: 'Organic_Search > Paid_Search_Other', conversions: 0, non_conversions: 2 },
-        { transformed_path: 'Referral', conversions: 0, non_conversions: 2 },
-        { transformed_path: 'Organic_Search > Direct', conversions: 1, non_conversions: 1, revenue: 140 },
-        { transformed_path: 'Paid_Search_Other', conversions: 0, non_conversions: 1 },
-        { transformed_path: 'Unmatched_Channel', conversions: 0, non_conversions: 1 },
-      ],
+      SNOWPLOW_PATH_SUMMARY.map((r) => ({ transformed_path: r.path, conversions: r.conversions, non_conversions: r.nulls, ...(r.value !== undefined ? { revenue: r.value } : {}) })),
       preset('snowplow').input,
     );
     const r = run(store, 'snowplow');

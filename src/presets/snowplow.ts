@@ -1,3 +1,4 @@
+import { FRACTRIBUTION } from './fractribution.js';
 import { frozen, type Preset } from './preset.js';
 
 /** Snowplow's dbt fractribution package: fractribution's conventions over its derived tables. */
@@ -17,13 +18,9 @@ export const SNOWPLOW: Preset = frozen({
     conversionEvents: ['conversion'],
     lookback: '30d',
   },
-  transforms: [{ kind: 'exposure' }],
-  attribute: {
-    models: ['leave_one_out', 'first_touch', 'last_touch', 'position_based', 'linear'],
-    leaveOneOut: { negative: 'clamp' },
-    positionBased: { first: 0.4, last: 0.4 },
-    linear: { unique: false },
-  },
+  // The package runs Google's model code on its own tables: the same transforms and models.
+  transforms: FRACTRIBUTION.transforms,
+  attribute: FRACTRIBUTION.attribute,
   differences: [
     'As for fractribution: overlapping lookback paths per conversion, "Unmatched_Channel" for conversions without a session, no spend or ROAS.',
     'consider_intrasession_channels, channels_to_exclude and channels_to_include act upstream, in the dbt models; build the input accordingly.',
