@@ -38,3 +38,4 @@ export * from './parallel/index.js';
 export * from './transforms/index.js';
 export * from './presets/index.js';
 export * from './windows/index.js';
+export * from './touch-types/index.js';
