@@ -1,12 +1,11 @@
 import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
 import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
-import type { TouchRule } from './walk.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { weightlessTouch } from './weighted-path.js';
 
 /** Options of {@link firstTouch}. */
 export interface FirstTouchOptions extends HeuristicModelOptions {}
-
-/** Everything to touch 1. */
-const FIRST_TOUCH: TouchRule = { model: 'firstTouch', weigh: () => 0 };
 
 /**
  * First-touch attribution: each converting path gives all its conversions and
@@ -25,5 +24,29 @@ const FIRST_TOUCH: TouchRule = { model: 'firstTouch', weigh: () => 0 };
  * ```
  */
 export function firstTouch(store: PathStore, options: FirstTouchOptions = {}): HeuristicCredits {
-  return runHeuristic(store, 'first_touch', FIRST_TOUCH, options);
+  return runHeuristic(store, 'firstTouch', 'first_touch', firstTouchKernel, options);
+}
+
+/** Unchecked kernel of {@link firstTouch}: accumulates into `b`; returns the paths whose first touch weighs 0. */
+function firstTouchKernel(store: PathStore, b: CreditBuffers, tw: TouchWeightTable | null): number {
+  const { offsets, touches, conversions, value } = store;
+  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
+  let weightless = 0;
+  const pathCount = store.pathCount;
+  for (let p = 0; p < pathCount; p++) {
+    const c = conversions[p];
+    if (!(c > 0)) continue;
+    const k = offsets[p];
+    if (k === offsets[p + 1]) throw emptyConvertingPath('firstTouch', p, c);
+    const ch = touches[k];
+    const v = value[p];
+    addCompensated(convSum, convComp, ch, c);
+    addCompensated(valSum, valComp, ch, v);
+    if (touchConv !== null) {
+      touchConv[k] = c;
+      touchVal![k] = v;
+    }
+    if (tw !== null) weightless += weightlessTouch(k, tw);
+  }
+  return weightless;
 }

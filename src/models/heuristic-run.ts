@@ -1,7 +1,6 @@
-import { DEFAULT_TOUCH_TYPE_COLUMN, resolveTouchWeights, type TouchWeightReport, type TouchWeightsOption } from '../touch-types/touch-weights.js';
+import { DEFAULT_TOUCH_TYPE_COLUMN, resolveTouchWeights, type TouchWeightReport, type TouchWeightsOption, type TouchWeightTable } from '../touch-types/touch-weights.js';
 import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { allocateBuffers, checkStore, finishCredits } from './kernel.js';
-import { walkConvertingPaths, type TouchRule } from './walk.js';
+import { allocateBuffers, checkStore, finishCredits, type CreditBuffers } from './kernel.js';
 
 /** Options every heuristic model accepts. */
 export interface HeuristicModelOptions extends CommonModelOptions {
@@ -17,14 +16,22 @@ export interface HeuristicModelOptions extends CommonModelOptions {
 export type HeuristicCredits = ChannelCredits & { readonly touchWeights?: TouchWeightReport };
 
 /**
- * The common body of the heuristic models: check the store, resolve touch
- * weights, walk the converting paths with the model's rule, and build the result.
+ * A heuristic model's loop over the converting paths: credits them into `b`,
+ * each path's touches weighted by position (and by `tw` when given), and
+ * returns how many paths fell back to position alone (see `creditWeightedPath`).
  */
-export function runHeuristic(store: PathStore, model: string, rule: TouchRule, options: HeuristicModelOptions): HeuristicCredits {
-  checkStore(store, rule.model);
+export type HeuristicKernel = (store: PathStore, b: CreditBuffers, tw: TouchWeightTable | null) => number;
+
+/**
+ * The common body of the heuristic models: check the store, resolve touch
+ * weights, run the model's kernel, and build the result. `fn` names the model
+ * function in errors (`positionBased`), `model` the result (`position_based`).
+ */
+export function runHeuristic(store: PathStore, fn: string, model: string, kernel: HeuristicKernel, options: HeuristicModelOptions): HeuristicCredits {
+  checkStore(store, fn);
   const table = options.touchWeights ? resolveTouchWeights(store, options.touchWeights) : null;
   const buffers = allocateBuffers(store, options.perTouch === true);
-  const zeroWeightPaths = walkConvertingPaths(store, rule, buffers, table);
+  const zeroWeightPaths = kernel(store, buffers, table);
   const credits = finishCredits(store, model, buffers);
   return options.touchWeights ? { ...credits, touchWeights: { column: options.touchWeights.column ?? DEFAULT_TOUCH_TYPE_COLUMN, zeroWeightPaths } } : credits;
 }

@@ -1,7 +1,9 @@
 import { PathCreditError } from '../errors.js';
 import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
 import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
-import type { TouchRule } from './walk.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { weightlessTouch } from './weighted-path.js';
 
 /** The channel names {@link lastNonDirect} treats as direct unless told otherwise. */
 export const DEFAULT_DIRECT_CHANNELS: readonly string[] = Object.freeze(['direct', 'Direct', '(direct)']);
@@ -41,18 +43,33 @@ export function lastNonDirect(store: PathStore, options: LastNonDirectOptions = 
   const names = new Set(direct);
   const isDirect = new Uint8Array(store.channels.length);
   for (let i = 0; i < store.channels.length; i++) isDirect[i] = names.has(store.channels[i]) ? 1 : 0;
-  return runHeuristic(store, 'last_non_direct', lastNonDirectRule(store, isDirect), options);
+  return runHeuristic(store, 'lastNonDirect', 'last_non_direct', (s, b, tw) => lastNonDirectKernel(s, isDirect, b, tw), options);
 }
 
-/** The last touch whose channel is not direct (`isDirect[channelId]` is 1 for direct channels); all direct: the last touch. */
-function lastNonDirectRule(store: PathStore, isDirect: Uint8Array): TouchRule {
-  const touches = store.touches;
-  return {
-    model: 'lastNonDirect',
-    weigh(_p, start, end) {
-      let k = end - 1;
-      while (k >= start && isDirect[touches[k]] === 1) k--;
-      return (k < start ? end - 1 : k) - start;
-    },
-  };
+/** Unchecked kernel of {@link lastNonDirect}: `isDirect[channelId]` is 1 for direct channels; returns the paths whose chosen touch weighs 0. */
+function lastNonDirectKernel(store: PathStore, isDirect: Uint8Array, b: CreditBuffers, tw: TouchWeightTable | null): number {
+  const { offsets, touches, conversions, value } = store;
+  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
+  let weightless = 0;
+  const pathCount = store.pathCount;
+  for (let p = 0; p < pathCount; p++) {
+    const c = conversions[p];
+    if (!(c > 0)) continue;
+    const start = offsets[p];
+    const last = offsets[p + 1] - 1;
+    if (last < start) throw emptyConvertingPath('lastNonDirect', p, c);
+    let k = last;
+    while (k >= start && isDirect[touches[k]] === 1) k--;
+    if (k < start) k = last; // all direct: the last touch takes it
+    const ch = touches[k];
+    const v = value[p];
+    addCompensated(convSum, convComp, ch, c);
+    addCompensated(valSum, valComp, ch, v);
+    if (touchConv !== null) {
+      touchConv[k] = c;
+      touchVal![k] = v;
+    }
+    if (tw !== null) weightless += weightlessTouch(k, tw);
+  }
+  return weightless;
 }

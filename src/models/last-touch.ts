@@ -1,12 +1,11 @@
 import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
 import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
-import type { TouchRule } from './walk.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { weightlessTouch } from './weighted-path.js';
 
 /** Options of {@link lastTouch}. */
 export interface LastTouchOptions extends HeuristicModelOptions {}
-
-/** Everything to touch n. */
-const LAST_TOUCH: TouchRule = { model: 'lastTouch', weigh: (_p, start, end) => end - start - 1 };
 
 /**
  * Last-touch attribution: each converting path gives all its conversions and
@@ -25,5 +24,29 @@ const LAST_TOUCH: TouchRule = { model: 'lastTouch', weigh: (_p, start, end) => e
  * ```
  */
 export function lastTouch(store: PathStore, options: LastTouchOptions = {}): HeuristicCredits {
-  return runHeuristic(store, 'last_touch', LAST_TOUCH, options);
+  return runHeuristic(store, 'lastTouch', 'last_touch', lastTouchKernel, options);
+}
+
+/** Unchecked kernel of {@link lastTouch}: accumulates into `b`; returns the paths whose last touch weighs 0. */
+function lastTouchKernel(store: PathStore, b: CreditBuffers, tw: TouchWeightTable | null): number {
+  const { offsets, touches, conversions, value } = store;
+  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
+  let weightless = 0;
+  const pathCount = store.pathCount;
+  for (let p = 0; p < pathCount; p++) {
+    const c = conversions[p];
+    if (!(c > 0)) continue;
+    const k = offsets[p + 1] - 1;
+    if (k < offsets[p]) throw emptyConvertingPath('lastTouch', p, c);
+    const ch = touches[k];
+    const v = value[p];
+    addCompensated(convSum, convComp, ch, c);
+    addCompensated(valSum, valComp, ch, v);
+    if (touchConv !== null) {
+      touchConv[k] = c;
+      touchVal![k] = v;
+    }
+    if (tw !== null) weightless += weightlessTouch(k, tw);
+  }
+  return weightless;
 }

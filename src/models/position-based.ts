@@ -1,7 +1,9 @@
 import { PathCreditError } from '../errors.js';
 import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
 import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
-import type { TouchRule } from './walk.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { creditWeightedPath } from './weighted-path.js';
 
 /** Named weight pairs of {@link positionBased}: `U` (0.4, 0.4), `J` (0.2, 0.6), `inverseJ` (0.6, 0.2). */
 export type PositionPreset = 'U' | 'J' | 'inverseJ';
@@ -64,31 +66,69 @@ export function positionBased(store: PathStore, options: PositionBasedOptions = 
   if (first + last > 1 + 1e-12) {
     throw new PathCreditError(`positionBased: first + last must be <= 1 (first ${first}, last ${last})`, { column: 'first', value: first + last });
   }
-  return runHeuristic(store, 'position_based', positionRule(first, last), options);
+  return runHeuristic(store, 'positionBased', 'position_based', (s, b, tw) => positionBasedKernel(s, first, last, b, tw), options);
 }
 
-/** Weights validated; n = 1: the one touch; n = 2: f/(f+l), l/(f+l); n >= 3: f, (1-f-l)/(n-2) each, l. */
-function positionRule(first: number, last: number): TouchRule {
+/** Unchecked kernel of {@link positionBased}; weights already validated. */
+function positionBasedKernel(store: PathStore, first: number, last: number, b: CreditBuffers, tw: TouchWeightTable | null): number {
+  const { offsets, touches, conversions, value } = store;
+  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
   const ends = first + last;
   // Two-touch split; with both weights 0 there is no preference, so halve.
   const pairFirst = ends > 0 ? first / ends : 0.5;
   const pairLast = ends > 0 ? last / ends : 0.5;
   // Clamped at 0 so the rounding slack allowed above cannot create negative credit.
   const middleTotal = Math.max(0, 1 - ends);
-  return {
-    model: 'positionBased',
-    weigh(_p, start, end, w) {
-      const n = end - start;
-      if (n === 1) return 0;
-      if (n === 2) {
-        w[0] = pairFirst;
-        w[1] = pairLast;
-        return -1;
+  let w = new Float64Array(tw === null ? 0 : 64); // positional weights for the touch-weighted split
+  let fallbacks = 0;
+  const pathCount = store.pathCount;
+  for (let p = 0; p < pathCount; p++) {
+    const c = conversions[p];
+    if (!(c > 0)) continue;
+    const start = offsets[p];
+    const end = offsets[p + 1];
+    const n = end - start;
+    if (n === 0) throw emptyConvertingPath('positionBased', p, c);
+    const v = value[p];
+    // n = 1 puts everything on the one touch; first and last are then the same touch.
+    const wf = n === 1 ? 1 : n === 2 ? pairFirst : first;
+    const wl = n === 1 ? 0 : n === 2 ? pairLast : last;
+    const wm = n > 2 ? middleTotal / (n - 2) : 0;
+    if (tw !== null && n > 1) {
+      if (w.length < n) w = new Float64Array(Math.max(n, w.length * 2));
+      w.fill(wm, 1, n - 1);
+      w[0] = wf;
+      w[n - 1] = wl;
+      fallbacks += creditWeightedPath(start, end, c, v, w, touches, b, tw);
+      continue;
+    }
+    const chFirst = touches[start];
+    addCompensated(convSum, convComp, chFirst, c * wf);
+    addCompensated(valSum, valComp, chFirst, v * wf);
+    if (n > 1) {
+      const chLast = touches[end - 1];
+      addCompensated(convSum, convComp, chLast, c * wl);
+      addCompensated(valSum, valComp, chLast, v * wl);
+    }
+    const cm = c * wm;
+    const vm = v * wm;
+    for (let k = start + 1; k < end - 1; k++) {
+      const ch = touches[k];
+      addCompensated(convSum, convComp, ch, cm);
+      addCompensated(valSum, valComp, ch, vm);
+    }
+    if (touchConv !== null) {
+      for (let k = start + 1; k < end - 1; k++) {
+        touchConv[k] = cm;
+        touchVal![k] = vm;
       }
-      w[0] = first;
-      w.fill(middleTotal / (n - 2), 1, n - 1);
-      w[n - 1] = last;
-      return -1;
-    },
-  };
+      touchConv[start] = c * wf;
+      touchVal![start] = v * wf;
+      if (n > 1) {
+        touchConv[end - 1] = c * wl;
+        touchVal![end - 1] = v * wl;
+      }
+    }
+  }
+  return fallbacks;
 }

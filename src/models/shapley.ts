@@ -1,7 +1,6 @@
 import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
 import { allocateBuffers, checkStore, finishCredits } from './kernel.js';
-import { uniqueChannelRule } from './linear.js';
-import { walkConvertingPaths } from './walk.js';
+import { linearUniqueKernel } from './linear.js';
 
 /** Options of {@link shapley}. */
 export interface ShapleyOptions extends CommonModelOptions {}
@@ -30,6 +29,6 @@ export interface ShapleyOptions extends CommonModelOptions {}
 export function shapley(store: PathStore, options: ShapleyOptions = {}): ChannelCredits {
   checkStore(store, 'shapley');
   const buffers = allocateBuffers(store, options.perTouch === true);
-  walkConvertingPaths(store, uniqueChannelRule(store, 'shapley'), buffers);
+  linearUniqueKernel(store, buffers, null, 'shapley');
   return finishCredits(store, 'shapley', buffers);
 }

@@ -1,8 +1,10 @@
 import { parseDuration } from '../core/duration.js';
 import { PathCreditError } from '../errors.js';
 import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
 import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
-import type { TouchRule } from './walk.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { creditWeightedPath } from './weighted-path.js';
 
 /** Default half-life of {@link timeDecay}: 7 days in milliseconds (Adobe / former GA4 convention). */
 export const DEFAULT_HALF_LIFE_MS = 7 * 86_400_000;
@@ -70,44 +72,75 @@ export function timeDecay(store: PathStore, options: TimeDecayOptions = {}): Heu
   if (store.times.length < store.touches.length) {
     throw new PathCreditError('timeDecay: the path store has fewer times than touches', { column: 'times', value: store.times.length });
   }
-  return runHeuristic(store, 'time_decay', decayRule(store, store.times, halfLife, form === 'step'), options);
+  const times = store.times;
+  return runHeuristic(store, 'timeDecay', 'time_decay', (s, b, tw) => timeDecayKernel(s, times, halfLife, form === 'step', b, tw), options);
 }
 
-/** Weights by age before the conversion; `halfLife` in ms, validated. */
-function decayRule(store: PathStore, times: Float64Array, halfLife: number, step: boolean): TouchRule {
+/** Unchecked kernel of {@link timeDecay}; `halfLife` in ms, validated. */
+function timeDecayKernel(store: PathStore, times: Float64Array, halfLife: number, step: boolean, b: CreditBuffers, tw: TouchWeightTable | null): number {
+  const { offsets, touches, conversions, value } = store;
+  const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
   const convTimes = store.conversionTimes;
+  let weights = new Float64Array(64); // scratch, grown for long paths only
   // 2^(-a/h) = e^(-a ln2 / h): Math.exp is several times faster than ** in V8.
   const rate = -Math.LN2 / halfLife;
-  return {
-    model: 'timeDecay',
-    weigh(p, start, end, w) {
-      const known = convTimes === null ? NaN : convTimes[p];
-      const tConv = known === known ? known : times[end - 1];
-      // Youngest clamped age first, so the largest weight is exactly 1.
-      let minAge = Infinity;
+  let fallbacks = 0;
+  const pathCount = store.pathCount;
+  for (let p = 0; p < pathCount; p++) {
+    const c = conversions[p];
+    if (!(c > 0)) continue;
+    const start = offsets[p];
+    const end = offsets[p + 1];
+    const n = end - start;
+    if (n === 0) throw emptyConvertingPath('timeDecay', p, c);
+    if (n > weights.length) weights = new Float64Array(Math.max(n, weights.length * 2));
+    const known = convTimes === null ? NaN : convTimes[p];
+    const tConv = known === known ? known : times[end - 1];
+    // Youngest clamped age first, so the largest weight is exactly 1.
+    let minAge = Infinity;
+    for (let k = start; k < end; k++) {
+      const age = tConv - times[k];
+      // NaN or infinite times would hide behind the clamp below; name the path instead.
+      if (age - age !== 0) throw badTime(p, times, start, end);
+      const clamped = age > 0 ? age : 0;
+      if (clamped < minAge) minAge = clamped;
+    }
+    if (step) {
+      const minSteps = Math.floor(minAge / halfLife);
       for (let k = start; k < end; k++) {
         const age = tConv - times[k];
-        // NaN or infinite times would hide behind the clamp below; name the path instead.
-        if (age - age !== 0) throw badTime(p, times, start, end);
-        const clamped = age > 0 ? age : 0;
-        if (clamped < minAge) minAge = clamped;
+        weights[k - start] = Math.exp((Math.floor((age > 0 ? age : 0) / halfLife) - minSteps) * -Math.LN2);
       }
-      if (step) {
-        const minSteps = Math.floor(minAge / halfLife);
-        for (let k = start; k < end; k++) {
-          const age = tConv - times[k];
-          w[k - start] = Math.exp((Math.floor((age > 0 ? age : 0) / halfLife) - minSteps) * -Math.LN2);
-        }
-      } else {
-        for (let k = start; k < end; k++) {
-          const age = tConv - times[k];
-          w[k - start] = Math.exp(((age > 0 ? age : 0) - minAge) * rate);
-        }
+    } else {
+      for (let k = start; k < end; k++) {
+        const age = tConv - times[k];
+        weights[k - start] = Math.exp(((age > 0 ? age : 0) - minAge) * rate);
       }
-      return -1;
-    },
-  };
+    }
+    if (tw !== null) {
+      fallbacks += creditWeightedPath(start, end, c, value[p], weights, touches, b, tw);
+      continue;
+    }
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i];
+    const cs = c / total;
+    const vs = value[p] / total;
+    for (let k = start; k < end; k++) {
+      const w = weights[k - start];
+      const ch = touches[k];
+      const cw = cs * w;
+      const vw = vs * w;
+      addCompensated(convSum, convComp, ch, cw);
+      addCompensated(valSum, valComp, ch, vw);
+      if (touchConv !== null) {
+        touchConv[k] = cw;
+        touchVal![k] = vw;
+      }
+    }
+  }
+  return fallbacks;
 }
+
 function badTime(p: number, times: Float64Array, start: number, end: number): PathCreditError {
   return new PathCreditError(`timeDecay: path ${p} has a touch or conversion time that is not a finite number`, {
     row: p,
