@@ -10,3 +10,4 @@ export {
   type RareState,
   type DiagnoseInput,
 } from './diagnostics.js';
+export { flagText } from './flag-text.js';
