@@ -52,6 +52,33 @@ export interface PathStore {
   readonly unattributed?: UnattributedConversions;
   /** Rows left out because `skipInvalid` was set (absent when nothing was skipped). */
   readonly skipped?: SkippedRows;
+  /**
+   * Event exports (`conversionEvents`): rows that were neither a touch nor a
+   * conversion (an event without a channel that is not a conversion event);
+   * absent when there were none.
+   */
+  readonly ignoredRows?: number;
+  /** Extra categorical columns read with the paths (the readers' `attributeColumns`), in the order named. */
+  readonly attributes?: readonly PathAttribute[];
+}
+
+/**
+ * The values of one extra categorical column read with the paths (a
+ * segment, a device, a touch type): the readers' `attributeColumns`.
+ */
+export interface PathAttribute {
+  /** The column's name in the input. */
+  readonly column: string;
+  /** Its distinct values by id, in order of first appearance; an empty or null cell is the value `""`. */
+  readonly names: readonly string[];
+  /** Each touch's value id, aligned with `touches` (touchpoint input), or null for path input. */
+  readonly touch: Int32Array | null;
+  /**
+   * Each path's value id: for touchpoint input, the value of the row that
+   * closes the path (its conversion row, or its last touch for a
+   * non-converting path); for path input, the path's own row.
+   */
+  readonly path: Int32Array;
 }
 
 /**

@@ -28,7 +28,8 @@ const file = (text: string) => {
 async function outcome(path: string, options: src.CsvReadOptions) {
   try {
     const store = await readCsv(path, { ...options, file: 'data.csv' });
-    return { store: plainStore(store) };
+    const attributes = (store.attributes ?? []).map((a) => ({ ...a, touch: a.touch && Array.from(a.touch), path: Array.from(a.path) }));
+    return { store: plainStore(store), attributes };
   } catch (e) {
     if (!(e instanceof PathCreditError)) throw e;
     return { error: e.message };
@@ -45,15 +46,16 @@ describe('CSV read by several threads = read by one', () => {
       time: fc.integer({ min: 0, max: 9 }),
       channel,
       conversions: fc.constantFrom('0', '0', '1', '2.5', '-1', 'x'),
+      segment: fc.constantFrom('mobile', 'desktop', '', 'tv, "smart"'),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 120 }), fc.boolean(), fc.integer({ min: 2, max: 4 }), async (rows, skipInvalid, threads) => {
-        const text = ['journey_id,timestamp,channel,conversions,value']
-          .concat(rows.map((r) => `u${r.journey},2024-01-01T00:00:0${r.time}Z,${quote(r.channel)},${r.conversions},${r.conversions === '2.5' ? '10' : '0'}`))
+        const text = ['journey_id,timestamp,channel,conversions,value,segment']
+          .concat(rows.map((r) => `u${r.journey},2024-01-01T00:00:0${r.time}Z,${quote(r.channel)},${r.conversions},${r.conversions === '2.5' ? '10' : '0'},${quote(r.segment)}`))
           .join('\n');
         const path = file(text);
-        const one = await outcome(path, { skipInvalid, readThreads: 1 });
-        const many = await outcome(path, { skipInvalid, readThreads: threads, parallelMinBytes: 0 });
+        const one = await outcome(path, { skipInvalid, readThreads: 1, attributeColumns: ['segment'] });
+        const many = await outcome(path, { skipInvalid, readThreads: threads, parallelMinBytes: 0, attributeColumns: ['segment'] });
         expect(many).toEqual(one);
       }),
       { seed: 42, numRuns: 60 },
@@ -61,13 +63,18 @@ describe('CSV read by several threads = read by one', () => {
   });
 
   it('paths: same store and skip counts, whatever the cuts', async () => {
-    const row = fc.record({ path: fc.array(channel, { minLength: 1, maxLength: 5 }), conversions: fc.constantFrom('0', '1', '3', '', '-2'), nulls: fc.nat(5) });
+    const row = fc.record({
+      path: fc.array(channel, { minLength: 1, maxLength: 5 }),
+      conversions: fc.constantFrom('0', '1', '3', '', '-2'),
+      nulls: fc.nat(5),
+      segment: fc.constantFrom('new', 'returning', ''),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 120 }), fc.boolean(), fc.integer({ min: 2, max: 4 }), async (rows, skipInvalid, threads) => {
-        const text = ['path,conversions,nulls'].concat(rows.map((r) => `${quote(r.path.join(' > '))},${r.conversions},${r.nulls}`)).join('\r\n');
+        const text = ['path,conversions,nulls,segment'].concat(rows.map((r) => `${quote(r.path.join(' > '))},${r.conversions},${r.nulls},${r.segment}`)).join('\r\n');
         const path = file(text);
-        const one = await outcome(path, { skipInvalid, readThreads: 1 });
-        const many = await outcome(path, { skipInvalid, readThreads: threads, parallelMinBytes: 0 });
+        const one = await outcome(path, { skipInvalid, readThreads: 1, attributeColumns: ['segment'] });
+        const many = await outcome(path, { skipInvalid, readThreads: threads, parallelMinBytes: 0, attributeColumns: ['segment'] });
         expect(many).toEqual(one);
       }),
       { seed: 42, numRuns: 60 },

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../core/duration.js';
 import { PathCreditError } from '../errors.js';
 import type { ArrowOptions } from '../io/arrow/from-arrow.js';
-import type { CsvReadOptions } from '../io/csv/index.js';
+import { TIMESTAMP_FORMATS, type CsvReadOptions, type TimestampFormat } from '../io/csv/options.js';
 import { parseThreads } from './model-flags.js';
 
 /** Parsed values of the input flags every subcommand shares. */
@@ -18,7 +18,7 @@ export interface InputFlags {
   timesColumn?: string;
   separator?: string;
   delimiter?: string;
-  timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+  timestampFormat?: TimestampFormat;
   lookback?: string;
   maxTouches?: string;
   sequenceColumn?: string;
@@ -26,6 +26,9 @@ export interface InputFlags {
   skipInvalid?: boolean;
   threads?: string;
   readThreads?: string;
+  conversionEvent?: string;
+  eventColumn?: string;
+  decimal?: string;
 }
 
 /** Adds the shared input flags to a subcommand. */
@@ -42,13 +45,16 @@ export function addInputOptions(cmd: Command): Command {
     .option('--times-column <name>', 'per-touch times list column (Arrow paths)')
     .option('--separator <text>', 'path separator, any length (paths)', ' > ')
     .option('--delimiter <char>', 'CSV field delimiter', ',')
-    .option('--timestamp-format <format>', 'auto, iso, epoch-ms or epoch-s', 'auto')
+    .option('--timestamp-format <format>', 'auto (a number\'s size tells ms, us or ns), iso, epoch-ms, epoch-s, epoch-us or epoch-ns', 'auto')
     .option('--lookback <duration>', 'drop touches older than this before the conversion, e.g. 30d')
     .option('--max-touches <n>', 'keep only the last N touches of each path')
     .option('--sequence-column <name>', 'numbers ordering events of a journey at the same timestamp (touchpoints)')
     .option('--tie-order <order>', 'events at the same timestamp: rule (shared with SQL engines) or input (file order)', 'rule')
     .option('--skip-invalid', 'skip invalid rows (counted in the summary) instead of stopping')
     .option('--threads <n>', 'threads for counting Markov transitions and Markov removals of method affected (default: the cores; 1 forces one)')
+    .option('--conversion-event <names>', 'event exports: comma-separated event names that are conversions, e.g. purchase,sign_up (see --event-column)')
+    .option('--event-column <name>', 'event exports: the event name column (default event_name)')
+    .option('--decimal <mark>', 'decimal mark of number cells: . or , (with , use --delimiter ";")', '.')
     .option('--read-threads <n>', 'threads for reading a CSV file of 32 MB or more (default 1; see docs/benchmarks.md for when more pay)');
 }
 
@@ -63,7 +69,7 @@ export function readerOptions(cmd: Command, flags: InputFlags, allowTransitions 
   if (flags.layout !== undefined && !layouts.includes(flags.layout)) {
     throw new PathCreditError(`--layout must be touchpoints or paths${allowTransitions ? ', or transitions (Markov counts)' : ''}`, { value: flags.layout });
   }
-  const formats = ['auto', 'iso', 'epoch-ms', 'epoch-s'];
+  const formats: readonly string[] = TIMESTAMP_FORMATS;
   if (flags.timestampFormat !== undefined && !formats.includes(flags.timestampFormat)) {
     throw new PathCreditError(`--timestamp-format must be one of ${formats.join(', ')}`, { value: flags.timestampFormat });
   }
@@ -96,5 +102,20 @@ export function readerOptions(cmd: Command, flags: InputFlags, allowTransitions 
     tieOrder: flags.tieOrder as 'rule' | 'input' | undefined,
     skipInvalid: flags.skipInvalid ?? false,
     readThreads: parseThreads(flags.readThreads, '--read-threads'),
+    ...(flags.conversionEvent !== undefined ? { conversionEvents: parseList(flags.conversionEvent, '--conversion-event') } : {}),
+    ...(flags.eventColumn !== undefined ? { eventColumn: flags.eventColumn } : {}),
+    decimal: parseDecimal(flags.decimal),
   };
+}
+
+/** A comma-separated list of names (none empty). */
+function parseList(text: string, flag: string): string[] {
+  const names = text.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new PathCreditError(`${flag} needs comma-separated names`, { value: text });
+  return names;
+}
+
+function parseDecimal(text: string | undefined): '.' | ',' | undefined {
+  if (text === undefined || text === '.' || text === ',') return text;
+  throw new PathCreditError('--decimal must be . or ,', { value: text });
 }

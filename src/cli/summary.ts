@@ -18,6 +18,7 @@ export function inputSummary(input: LoadedInput): string {
     `read ${n(input.rowsRead)} rows (${input.format}): ${n(journeys)} journeys, ${n(s.pathCount)} paths, ${n(s.channels.length)} channels, ${n(s.skipped?.count ?? 0)} rows skipped`,
   ];
   if (s.skipped) for (const sample of s.skipped.samples) lines.push(`  skipped: ${sample}`);
+  if (s.ignoredRows) lines.push(`  ${n(s.ignoredRows)} rows were neither a touch nor a conversion event (an event without a channel) and are not used`);
   if (s.unattributed) {
     lines.push(`  ${n(s.unattributed.conversions)} conversions (value ${n(s.unattributed.value)}) in ${n(s.unattributed.events)} events had no touch to credit and are not attributed`);
   }

@@ -1,4 +1,5 @@
 import { PathCreditError } from '../errors.js';
+import { dropUnusedValues } from './attributes.js';
 import { groupRows } from './group-rows.js';
 import { leading, sharedCopy, sharedFloat64, sharedInt32, sharedUint32 } from './shared-arrays.js';
 import type { PathStore, UnattributedConversions } from '../types.js';
@@ -28,8 +29,16 @@ export interface TouchpointColumns {
   readonly sequence?: Float64Array | null;
   /** The converting rows (by row index) with their conversions and value; every other row has none. */
   readonly conversions: SparseConversions;
+  /** Extra categorical columns (the readers' `attributeColumns`): each row's value id, and the values. */
+  readonly attributes?: readonly RowAttribute[];
   /** Input row number per row, when rows were skipped while reading (else row i is input row i). */
   readonly inputRow?: Int32Array;
+  /**
+   * What a row with neither a channel nor conversions is: an input error
+   * (`'error'`, the default), or, in event exports, a row that is not used
+   * (`'ignore'`: counted in `store.ignoredRows`).
+   */
+  readonly emptyRows?: 'error' | 'ignore';
   /**
    * When the rows are a reordering of the reader's rows (see `groupRows`):
    * the reader's row at each position as a row code, `r` for reader row `r`,
@@ -48,6 +57,16 @@ export interface TouchpointColumns {
    * much of the reading time (fresh memory costs page faults).
    */
   readonly reusable?: boolean;
+}
+
+/** One extra categorical column of touchpoint rows. */
+export interface RowAttribute {
+  /** The column's name. */
+  readonly column: string;
+  /** Distinct values by id. */
+  readonly names: readonly string[];
+  /** Each row's value id. */
+  readonly values: Int32Array;
 }
 
 /** Options of journey building (see the data model in the docs). */
@@ -106,13 +125,19 @@ export function buildJourneys(
   const touches = inPlace ? new Uint32Array(channel.buffer, channel.byteOffset, n) : sharedUint32(n);
   const touchTimes = time === null ? null : inPlace ? time : sharedFloat64(n);
   const touchRows = inPlace ? journey : sharedInt32(n);
+  // Extra columns: each touch's value (in place, like the channels), and each path's from its closing row.
+  const attributes = cols.attributes ?? [];
+  const attrIn = attributes.map((a) => a.values);
+  const attrTouch = attributes.map((a) => (inPlace ? a.values : sharedInt32(n)));
   // Paths are at most one per journey (its null path) plus one per converting row.
   const maxPaths = cols.journeyIds.length + sparse.count;
-  const paths = new PathColumns(maxPaths, time !== null);
+  const paths = new PathColumns(maxPaths, time !== null, attributes.length);
   let unEvents = 0;
   let unConversions = 0;
   let unValue = 0;
   const inputRow = cols.inputRow ?? null;
+  const ignoreEmpty = input.emptyRows === 'ignore';
+  let ignored = 0;
 
   // Drops touches outside the lookback window or beyond maxTouches from the
   // open path touches[open, t) and returns the new end. Only called when a
@@ -128,9 +153,15 @@ export function buildJourneys(
     touches.copyWithin(open, first, t);
     touchRows.copyWithin(open, first, t);
     if (touchTimes) touchTimes.copyWithin(open, first, t);
+    for (const a of attrTouch) a.copyWithin(open, first, t);
     return t - (first - open);
   };
-  const endPath = (t: number, j: number, c: number, v: number, nulls: number, endTime: number): void => paths.add(t, j, c, v, nulls, endTime);
+  // A path's extra values: those of its closing row (`row`), or of its last touch (row -1).
+  const endPath = (t: number, j: number, c: number, v: number, nulls: number, endTime: number, row: number): void => {
+    const k = paths.count;
+    paths.add(t, j, c, v, nulls, endTime);
+    for (let a = 0; a < attributes.length; a++) paths.attributes[a][k] = row >= 0 ? attrIn[a][row] : attrTouch[a][t - 1];
+  };
 
   // The hot loop keeps t (touches written) and open (start of the open path)
   // in locals; closing a path is rare compared with adding a touch.
@@ -143,7 +174,7 @@ export function buildJourneys(
     if (j !== current) {
       if (t > open) {
         if (trims) t = trim(open, t, NaN);
-        endPath(t, current, 0, 0, 1, NaN);
+        endPath(t, current, 0, 0, 1, NaN, -1);
         open = t;
       }
       current = j;
@@ -174,8 +205,13 @@ export function buildJourneys(
       touches[t] = ch;
       touchRows[t] = row;
       if (touchTimes !== null) touchTimes[t] = time![r];
+      for (let a = 0; a < attrTouch.length; a++) attrTouch[a][t] = attrIn[a][r];
       t++;
     } else if (c === 0) {
+      if (ignoreEmpty) {
+        ignored++;
+        continue;
+      }
       skips.reject(
         new PathCreditError('a row needs a channel or conversions > 0', {
           file: labels.file,
@@ -190,7 +226,7 @@ export function buildJourneys(
       const at = time === null ? NaN : time[r];
       if (trims) t = trim(open, t, at);
       if (t > open) {
-        endPath(t, j, c, v, 0, at);
+        endPath(t, j, c, v, 0, at, r);
         open = t;
       } else {
         unEvents++;
@@ -201,7 +237,7 @@ export function buildJourneys(
   }
   if (t > open) {
     if (trims) t = trim(open, t, NaN);
-    endPath(t, current, 0, 0, 1, NaN);
+    endPath(t, current, 0, 0, 1, NaN, -1);
   }
 
   const pathCount = paths.count;
@@ -219,11 +255,18 @@ export function buildJourneys(
     pathJourney: leading(paths.journey, pathCount),
     journeyIds: cols.journeyIds,
     touchRows: touchRows.subarray(0, t),
+    ...(attributes.length > 0
+      ? {
+          attributes: attributes.map((a, k) =>
+            dropUnusedValues({ column: a.column, names: a.names.slice(), touch: attrTouch[k].subarray(0, t), path: leading(paths.attributes[k], pathCount) }),
+          ),
+        }
+      : {}),
   };
   const skipped = skips.report();
   const unattributed: UnattributedConversions | undefined =
     unEvents > 0 ? { events: unEvents, conversions: unConversions, value: unValue } : undefined;
-  return { ...store, ...(skipped ? { skipped } : {}), ...(unattributed ? { unattributed } : {}) };
+  return { ...store, ...(skipped ? { skipped } : {}), ...(unattributed ? { unattributed } : {}), ...(ignored > 0 ? { ignoredRows: ignored } : {}) };
 }
 
 /**
@@ -272,8 +315,10 @@ class PathColumns {
   nulls: Float64Array;
   times: Float64Array | null;
   journey: Int32Array;
+  /** Each path's value of each extra column (written by the caller after `add`). */
+  attributes: Int32Array[];
 
-  constructor(capacity: number, withTimes: boolean) {
+  constructor(capacity: number, withTimes: boolean, attributeCount: number) {
     const size = Math.max(16, capacity);
     this.offsets = sharedInt32(size + 1);
     this.conv = sharedFloat64(size);
@@ -281,6 +326,7 @@ class PathColumns {
     this.nulls = sharedFloat64(size);
     this.times = withTimes ? sharedFloat64(size) : null;
     this.journey = sharedInt32(size);
+    this.attributes = Array.from({ length: attributeCount }, () => sharedInt32(size));
   }
 
   /** Closes a path ending at touch `t`. */
@@ -304,6 +350,7 @@ class PathColumns {
     this.nulls = widen(this.nulls, size);
     if (this.times !== null) this.times = widen(this.times, size);
     this.journey = widen(this.journey, size);
+    this.attributes = this.attributes.map((a) => widen(a, size));
   }
 }
 

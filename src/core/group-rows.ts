@@ -65,6 +65,7 @@ export function groupRows(cols: TouchpointColumns, channelRank: Int32Array | nul
     time,
     sequence,
     input: cols.inputRow ?? null,
+    extras: (cols.attributes ?? []).map((a) => a.values),
   };
   const moved = grouped ? copyCarry(source, n, sparse) : radixByJourney(source, n, cols.journeyIds.length, sparse, cols.reusable === true);
   const codes = moved.rows!;
@@ -80,6 +81,7 @@ export function groupRows(cols: TouchpointColumns, channelRank: Int32Array | nul
     time: moved.time,
     sequence: moved.sequence,
     conversions: sparse,
+    ...(cols.attributes ? { attributes: cols.attributes.map((a, k) => ({ ...a, values: moved.extras[k] })) } : {}),
     ...(moved.input !== null ? { inputRow: moved.input } : {}),
     rowOrder: codes,
     // Every moved column is ours: journey building may write over them.
@@ -140,6 +142,8 @@ interface Carry {
   sequence: Float64Array | null;
   /** The reader's input-row numbers, when it skipped rows. */
   input: Int32Array | null;
+  /** Extra categorical columns (value ids). */
+  extras: Int32Array[];
 }
 
 // On shared memory: the channel, time and journey columns become the store's (see build-journeys.ts).
@@ -151,6 +155,7 @@ function allocateCarry(like: Carry, n: number): Carry {
     time: like.time && sharedFloat64(n),
     sequence: like.sequence && sharedFloat64(n),
     input: like.input && sharedInt32(n),
+    extras: like.extras.map(() => sharedInt32(n)),
   };
 }
 
@@ -162,6 +167,7 @@ function copyCarry(src: Carry, n: number, sparse: SparseConversions): Carry {
   if (src.time) out.time!.set(src.time.subarray(0, n));
   if (src.sequence) out.sequence!.set(src.sequence.subarray(0, n));
   if (src.input) out.input!.set(src.input.subarray(0, n));
+  src.extras.forEach((e, k) => out.extras[k].set(e.subarray(0, n)));
   return out;
 }
 
@@ -205,6 +211,7 @@ function radixByJourney(src: Carry, n: number, journeys: number, sparse: SparseC
         rows: sharedInt32(n),
         sequence: src.sequence && sharedFloat64(n),
         input: src.input && sharedInt32(n),
+        extras: src.extras.map(() => sharedInt32(n)),
       }
     : allocateCarry(src, n);
   for (let d = 0; d < 1 << highBits; d++) {
@@ -238,7 +245,7 @@ function countingPass(
   counts[0] = from;
   for (let d = 0; d < size; d++) counts[d + 1] += counts[d];
   if (starts !== null) starts.set(counts);
-  const { rows, channel, time, sequence, input } = src;
+  const { rows, channel, time, sequence, input, extras } = src;
   const oKeys = dst.keys;
   const oRows = dst.rows!;
   const oChannel = dst.channel;
@@ -260,7 +267,7 @@ function countingPass(
     oChannel[at] = channel[i];
     if (time !== null) dst.time![at] = time[i];
   }
-  if (sequence === null && input === null) return;
+  if (sequence === null && input === null && extras.length === 0) return;
   counts.fill(0);
   for (let i = from; i < to; i++) counts[((keys[i] >>> shift) & mask) + 1]++;
   counts[0] = from;
@@ -269,6 +276,7 @@ function countingPass(
     const at = counts[(keys[i] >>> shift) & mask]++;
     if (sequence !== null) dst.sequence![at] = sequence[i];
     if (input !== null) dst.input![at] = input[i];
+    for (let e = 0; e < extras.length; e++) dst.extras[e][at] = extras[e][i];
   }
 }
 
@@ -334,6 +342,7 @@ function sortRuns(c: Carry, n: number, ties: TieColumns | null, sparse: SparseCo
       permuteInts(codes, a, idx, len, ints);
       permuteInts(channel, a, idx, len, ints);
       if (input !== null) permuteInts(input, a, idx, len, ints);
+      for (const extra of c.extras) permuteInts(extra, a, idx, len, ints);
     }
     a = b;
   }

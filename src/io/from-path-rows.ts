@@ -62,6 +62,10 @@ export function fromPathRows(input: readonly PathRow[] | PathColumnArrays, optio
       }
     : (row, col) => (input as PathColumnArrays)[col][row];
 
+  const attributeColumns = options.attributeColumns ?? [];
+  for (const col of attributeColumns) if (!has(col)) throw new PathCreditError('missing column', { column: col });
+  // Extra categorical columns: each kept row's value, as text ("" for null or missing).
+  const attributes = attributeColumns.map((column) => ({ column, names: [] as string[], ids: new Map<string, number>(), path: [] as number[] }));
   const builder = new PathStoreBuilder({ withTimes: timesCol !== undefined, pathCapacity: count });
   const skips = new SkipLog(options.skipInvalid ?? false);
   const dict = builder.dictionary;
@@ -111,10 +115,24 @@ export function fromPathRows(input: readonly PathRow[] | PathColumnArrays, optio
       }
     }
     if (ok) for (let k = 0; k < names.length; k++) builder.addTouch(dict.idOf(names[k]), touchTimes === null ? NaN : touchTimes[k]);
-    if (ok) builder.endPath(conversions, value, nulls);
+    if (!ok) continue;
+    builder.endPath(conversions, value, nulls);
+    for (const a of attributes) {
+      const raw = cell(row, a.column);
+      const name = raw === undefined || raw === null ? '' : String(raw);
+      let id = a.ids.get(name);
+      if (id === undefined) {
+        id = a.names.length;
+        a.ids.set(name, id);
+        a.names.push(name);
+      }
+      a.path.push(id);
+    }
   }
   if (builder.pathCount === 0) throw new PathCreditError(`every row was invalid (${skips.count} skipped): ${skips.samples[0] ?? ''}`);
-  return builder.build({ skipped: skips.report() });
+  const store = builder.build({ skipped: skips.report() });
+  if (attributes.length === 0) return store;
+  return { ...store, attributes: attributes.map((a) => ({ column: a.column, names: a.names, touch: null, path: Int32Array.from(a.path) })) };
 }
 
 /**

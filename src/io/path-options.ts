@@ -17,6 +17,8 @@ export interface PathColumnsOptions {
   readonly separator?: string;
   /** Skip invalid rows (counted in the store's `skipped`) instead of throwing. Default false. */
   readonly skipInvalid?: boolean;
+  /** Extra categorical columns to read with each path (see `PathStore.attributes`). */
+  readonly attributeColumns?: readonly string[];
 }
 
 /** Default column names of the aggregated path layout. */
@@ -60,6 +62,24 @@ export interface TouchpointColumnsOptions {
   readonly maxTouches?: number;
   /** Skip invalid rows (counted in the store's `skipped`) instead of throwing. Default false. */
   readonly skipInvalid?: boolean;
+  /**
+   * Extra categorical columns to read with each row (a segment, a device, a
+   * touch type): the store gets each touch's and each path's value (see
+   * `PathStore.attributes`).
+   */
+  readonly attributeColumns?: readonly string[];
+  /**
+   * Event exports (GA4, Snowplow): the names of the events that are
+   * conversions, e.g. `['purchase']`. A row whose event is one of them is a
+   * conversion on its own (its channel is not a touch), counting 1 (or its
+   * conversions cell when the input has one and it is above 0), with the value
+   * column's value; every other row is a touch when it has a channel, its
+   * conversions and value ignored, and otherwise a row that is not used
+   * (counted in `store.ignoredRows`, never an error).
+   */
+  readonly conversionEvents?: readonly string[];
+  /** The event name column of an event export. Default `"event_name"` (GA4's). Needs `conversionEvents`. */
+  readonly eventColumn?: string;
 }
 
 /** Default column names of the touchpoint layout. */

@@ -102,7 +102,11 @@ export function journeyCtes(r: ResolvedJourneySql, mode: 'touches' | 'rows' = 't
         ? 'pc_ts'
         : r.timestampFormat === 'epoch-s'
           ? 'pc_ts * 1000'
-          : d.epochMs('pc_ts');
+          : r.timestampFormat === 'epoch-us'
+            ? 'pc_ts / 1000.0'
+            : r.timestampFormat === 'epoch-ns'
+              ? 'pc_ts / 1000000.0'
+              : d.epochMs('pc_ts');
   // The order within a journey: time, sequence number, then the tie rule
   // (touches before a conversion at the same instant, channels before
   // conversion-only rows, channel names by their UTF-8 bytes, conversions, value).

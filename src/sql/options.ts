@@ -8,9 +8,10 @@ import { portableStringLiteral, quoteIdentifier, quoteTableName } from './identi
  * How the timestamp column is stored in the table: a native `TIMESTAMP`,
  * `TIMESTAMPTZ` or `DATE` (`'timestamp'`, the default), ISO-8601 text
  * (`'text'`, read with the dialect's cast; UTC unless the text has a zone, with
- * the session's time zone set to UTC), or numbers of epoch milliseconds or seconds.
+ * the session's time zone set to UTC), or numbers of epoch milliseconds, seconds,
+ * microseconds (GA4's BigQuery export) or nanoseconds.
  */
-export type SqlTimestampFormat = 'timestamp' | 'text' | 'epoch-ms' | 'epoch-s';
+export type SqlTimestampFormat = 'timestamp' | 'text' | 'epoch-ms' | 'epoch-s' | 'epoch-us' | 'epoch-ns';
 
 /** Options of every generated statement: the table, its columns and journey building. */
 export interface JourneySqlOptions {
@@ -61,7 +62,7 @@ export interface ResolvedJourneySql {
   readonly carry: readonly string[];
 }
 
-const FORMATS: readonly SqlTimestampFormat[] = ['timestamp', 'text', 'epoch-ms', 'epoch-s'];
+const FORMATS: readonly SqlTimestampFormat[] = ['timestamp', 'text', 'epoch-ms', 'epoch-s', 'epoch-us', 'epoch-ns'];
 
 /**
  * Validates the options once and quotes every name for the dialect, so the

@@ -92,8 +92,10 @@ function sqlTimestampFormat(format: string | undefined): SqlTimestampFormat {
       return 'text';
     case 'epoch-ms':
     case 'epoch-s':
+    case 'epoch-us':
+    case 'epoch-ns':
       return format;
     default:
-      throw new PathCreditError('--timestamp-format must be one of auto, iso, epoch-ms, epoch-s', { value: format });
+      throw new PathCreditError('--timestamp-format must be one of auto, iso, epoch-ms, epoch-s, epoch-us, epoch-ns (auto: the column\'s timestamp type)', { value: format });
   }
 }

@@ -1,3 +1,4 @@
+import type { TimestampFormat } from '../../io/csv/options.js';
 import { PathCreditError } from '../../errors.js';
 import type { TouchpointColumnsOptions } from '../../io/path-options.js';
 import { journeyCtes, ROW_PROBLEMS, type RowProblem, withCtes } from '../../sql/journey-ctes.js';
@@ -13,7 +14,7 @@ import { type DuckDBSourceOptions, duckdbSourceSql } from './source-sql.js';
 /** Options of {@link duckdbPaths}: touchpoint columns and journey options, how to read the files, DuckDB's resources. */
 export interface DuckDBEngineOptions extends TouchpointColumnsOptions, DuckDBSourceOptions, DuckDBResourceOptions {
   /** How plain numbers in the timestamp column are read: `'epoch-s'` as epoch seconds, else epoch milliseconds. */
-  readonly timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+  readonly timestampFormat?: TimestampFormat;
   /** Source label for error messages. Default: the input names. */
   readonly file?: string;
   /** The input layout: the engine builds journeys from touchpoint rows only. */

@@ -50,7 +50,10 @@ export function journeySqlColumns(columns: readonly InputColumn[], options: Duck
   if (timestamp !== null) {
     const t = type(timestamp);
     if (TEMPORAL.test(t)) timestampFormat = 'timestamp';
-    else if (NUMERIC.test(t)) timestampFormat = options.timestampFormat === 'epoch-s' ? 'epoch-s' : 'epoch-ms';
+    else if (NUMERIC.test(t)) {
+      const f = options.timestampFormat;
+      timestampFormat = f === 'epoch-s' || f === 'epoch-us' || f === 'epoch-ns' ? f : 'epoch-ms';
+    }
     else if (t === 'VARCHAR') timestampFormat = 'text';
     else throw new PathCreditError(`timestamps must be timestamps, dates, numbers or ISO-8601 text, got DuckDB type ${t}`, { file, column: timestamp });
   }

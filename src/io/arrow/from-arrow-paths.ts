@@ -1,3 +1,4 @@
+import type { TimestampFormat } from '../csv/options.js';
 import { type Data, type Table, Type, type Vector } from 'apache-arrow';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
@@ -5,13 +6,16 @@ import { SkipLog } from '../../core/skip-log.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { checkCounts } from '../../core/validate-counts.js';
 import { PathCreditError } from '../../errors.js';
-import type { PathStore } from '../../types.js';
+import type { PathAttribute, PathStore } from '../../types.js';
 import { splitPath } from '../from-path-rows.js';
+import { dropUnusedValues } from '../../core/attributes.js';
+import type { RowAttribute } from '../../core/build-journeys.js';
+import { readAttributes } from './read-attributes.js';
 import { PATH_DEFAULTS, type PathColumnsOptions } from '../path-options.js';
 import { findColumn, isNullAt, isUtf8, offsetsOf, requireColumn, typeName } from './arrow-data.js';
 import { dictionaryRemap } from './intern-strings.js';
 import { readNumbers } from './read-numbers.js';
-import { copyTimestamps, type NumericTimeUnit } from './read-timestamps.js';
+import { copyTimestamps, numericUnit, type NumericTimeUnit } from './read-timestamps.js';
 
 /** Options of {@link fromArrowPaths}: the path-layout column names plus a source label. */
 export interface ArrowPathsOptions extends PathColumnsOptions {
@@ -22,7 +26,7 @@ export interface ArrowPathsOptions extends PathColumnsOptions {
    * seconds, anything else (default) as epoch milliseconds. Arrow timestamp and
    * date columns carry their own unit; strings are ISO-8601.
    */
-  readonly timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+  readonly timestampFormat?: TimestampFormat;
   /** Encode into this dictionary (to combine several inputs with shared channel ids). */
   readonly dictionary?: ChannelDictionary;
 }
@@ -79,7 +83,7 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
   const dictionary = options.dictionary ?? new ChannelDictionary();
   const interner = new Utf8Interner(dictionary);
   const chunks = resolvePathChunks(pathVec, interner, separator, pathCol, file);
-  const times = timesVec ? resolveTimes(timesVec, options.timesColumn!, file, options.timestampFormat === 'epoch-s' ? 's' : 'ms') : null;
+  const times = timesVec ? resolveTimes(timesVec, options.timesColumn!, file, numericUnit(options.timestampFormat)) : null;
 
   // Pass 1: validate every row and size the output exactly. Tight loops over
   // the typed arrays mark good rows; only rows that fail get the detailed
@@ -178,9 +182,19 @@ export function fromArrowPaths(table: Table, options: ArrowPathsOptions = {}): P
     touchRows: null,
   };
   const skipped = skips.report();
-  const built = skipped ? { ...store, skipped } : store;
+  const attributes = pathAttributes(readAttributes(table, options.attributeColumns ?? [], file), keep, kept);
+  const built = { ...store, ...(skipped ? { skipped } : {}), ...(attributes.length > 0 ? { attributes } : {}) };
   // A caller's dictionary keeps every id (stores built on it line up); a private one drops unused names.
   return options.dictionary ? built : dropUnusedChannels(built);
+}
+
+/** Each kept row's value of each extra column, as path attributes. */
+function pathAttributes(rows: RowAttribute[], keep: Uint8Array, kept: number): PathAttribute[] {
+  return rows.map((a) => {
+    const path = new Int32Array(kept);
+    for (let row = 0, p = 0; row < keep.length; row++) if (keep[row] === 1) path[p++] = a.values[row];
+    return dropUnusedValues({ column: a.column, names: a.names, touch: null, path });
+  });
 }
 
 /** 1 for rows whose counts and path pass the cheap checks, 0 for rows that need a closer look. */

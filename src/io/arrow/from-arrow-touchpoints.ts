@@ -1,3 +1,4 @@
+import type { TimestampFormat } from '../csv/options.js';
 import { type Data, type Table, Type, type Vector } from 'apache-arrow';
 import { buildJourneys, type TouchpointColumns } from '../../core/build-journeys.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
@@ -13,8 +14,9 @@ import { TOUCHPOINT_DEFAULTS, type TouchpointColumnsOptions } from '../path-opti
 import { findColumn, int64ToFloat64, isNullAt, requireColumn, typeParam } from './arrow-data.js';
 import { internJourneyIds } from './intern-journey-ids.js';
 import { internStrings } from './intern-strings.js';
+import { readAttributes } from './read-attributes.js';
 import { readNumbers } from './read-numbers.js';
-import { readTimestamps } from './read-timestamps.js';
+import { numericUnit, readTimestamps } from './read-timestamps.js';
 
 /** Options of {@link fromArrowTouchpoints}: the touchpoint column names, journey options and a source label. */
 export interface ArrowTouchpointsOptions extends TouchpointColumnsOptions {
@@ -25,7 +27,7 @@ export interface ArrowTouchpointsOptions extends TouchpointColumnsOptions {
    * seconds, anything else (default) as epoch milliseconds. Arrow timestamp and
    * date columns carry their own unit; strings are ISO-8601.
    */
-  readonly timestampFormat?: 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+  readonly timestampFormat?: TimestampFormat;
 }
 
 /**
@@ -64,15 +66,39 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const convVec = options.conversionsColumn !== undefined ? requireColumn(table, convCol, file) : findColumn(table, convCol);
   const valueVec = options.valueColumn !== undefined ? requireColumn(table, valueCol, file) : findColumn(table, valueCol);
   const sequenceVec = sequenceCol !== undefined ? requireColumn(table, sequenceCol, file) : null;
-  if (valueVec && !convVec) throw new PathCreditError('a value column needs a conversions column', { file, column: convCol });
+  const events = options.conversionEvents;
+  if (events === undefined && options.eventColumn !== undefined) {
+    throw new PathCreditError('eventColumn needs conversionEvents (the events that are conversions)', { file, column: options.eventColumn });
+  }
+  if (events !== undefined && events.length === 0) throw new PathCreditError('conversionEvents must name at least one event', { file });
+  const eventVec = events === undefined ? null : requireColumn(table, options.eventColumn ?? 'event_name', file);
+  if (valueVec && !convVec && !eventVec) throw new PathCreditError('a value column needs a conversions column', { file, column: convCol });
 
   const { journey, journeyIds } = encodeJourneys(journeyVec, journeyCol, file);
   const dictionary = new ChannelDictionary();
   const channel = encodeChannels(channelVec, dictionary, channelCol, file);
-  const time = timeVec ? readTimestamps(timeVec, timeCol, file, options.timestampFormat === 'epoch-s' ? 's' : 'ms') : null;
-  const conversions = convVec ? readNumbers(convVec, convCol, file) : null;
-  const value = valueVec ? readNumbers(valueVec, valueCol, file) : null;
+  const time = timeVec ? readTimestamps(timeVec, timeCol, file, numericUnit(options.timestampFormat)) : null;
+  let conversions = convVec ? readNumbers(convVec, convCol, file) : null;
+  let value = valueVec ? readNumbers(valueVec, valueCol, file) : null;
+  if (eventVec !== null) {
+    // Event exports: only conversion events carry conversions (1, or the
+    // conversions cell above 0) and value; their channel is not a touch.
+    const [event] = readAttributes(table, [options.eventColumn ?? 'event_name'], file);
+    const isConversion = event.names.map((name) => events!.includes(name));
+    const eventConv = new Float64Array(n);
+    const eventValue = new Float64Array(n);
+    for (let row = 0; row < n; row++) {
+      if (!isConversion[event.values[row]]) continue;
+      const c = conversions === null ? 0 : conversions[row];
+      eventConv[row] = c > 0 || c !== c ? c : 1;
+      eventValue[row] = value === null ? 0 : value[row];
+      channel[row] = -1;
+    }
+    conversions = eventConv;
+    value = eventValue;
+  }
   const sequence = sequenceVec ? readNumbers(sequenceVec, sequenceCol!, file) : null;
+  const attributes = readAttributes(table, options.attributeColumns ?? [], file);
 
   // Validate rows; invalid ones are thrown or, when skipping, left out with
   // the input row numbers of the rest kept for per-touch joins.
@@ -96,18 +122,18 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
       keep[row] = 0;
     }
   }
-  const base = { rowCount: n, journey, journeyIds, channel, time, sequence };
+  const base = { rowCount: n, journey, journeyIds, channel, time, sequence, ...(attributes.length > 0 ? { attributes } : {}) };
   const cols: TouchpointColumns =
     skips.count === 0
       ? // The columns were made for this call: journey building may write its outputs over them.
-        { ...base, conversions: sparseConversions(conversions, value, n), reusable: true }
-      : compact(base, conversions, value, keep, n - skips.count);
+        { ...base, conversions: sparseConversions(conversions, value, n), reusable: true, ...(eventVec ? { emptyRows: 'ignore' as const } : {}) }
+      : { ...compact(base, conversions, value, keep, n - skips.count), ...(eventVec ? { emptyRows: 'ignore' as const } : {}) };
   return dropUnusedChannels(buildJourneys(cols, dictionary, journeyOptions, skips, { channel: channelCol, file }));
 }
 
 /** The kept rows only, numbered by their input rows. */
 function compact(
-  cols: Pick<TouchpointColumns, 'rowCount' | 'journey' | 'journeyIds' | 'channel' | 'time' | 'sequence'>,
+  cols: Pick<TouchpointColumns, 'rowCount' | 'journey' | 'journeyIds' | 'channel' | 'time' | 'sequence' | 'attributes'>,
   conversions: Float64Array | null,
   value: Float64Array | null,
   keep: Uint8Array,
@@ -130,6 +156,7 @@ function compact(
     channel: pick(cols.channel),
     time: cols.time && pick(cols.time),
     sequence: cols.sequence ? pick(cols.sequence) : null,
+    ...(cols.attributes ? { attributes: cols.attributes.map((a) => ({ ...a, values: pick(a.values) })) } : {}),
     conversions: sparseConversions(conversions && pick(conversions), value && pick(value), count),
     inputRow,
   };

@@ -2,6 +2,7 @@ import { type Data, Type, type Vector } from 'apache-arrow';
 import { parseIsoTimestamp } from '../../core/timestamp.js';
 import { PathCreditError } from '../../errors.js';
 import { int64ToFloat64, isNullAt, isUtf8, offsetsOf, typeName, typeParam } from './arrow-data.js';
+import { epochBySize } from '../csv/parse-timestamp.js';
 import { copyNumbers } from './read-numbers.js';
 
 const decoder = new TextDecoder();
@@ -23,8 +24,17 @@ export function readTimestamps(vector: Vector, column: string, file?: string, nu
   return out;
 }
 
-/** What a plain number in a timestamp column counts: epoch milliseconds (default) or seconds. */
-export type NumericTimeUnit = 'ms' | 's';
+/**
+ * What a plain number in a timestamp column counts: epoch milliseconds
+ * (default), seconds, microseconds, nanoseconds, or `auto`: the unit its
+ * size tells (see `TimestampFormat`).
+ */
+export type NumericTimeUnit = 'ms' | 's' | 'us' | 'ns' | 'auto';
+
+/** The unit plain numbers are read in for a reader's `timestampFormat`. */
+export function numericUnit(format: string | undefined): NumericTimeUnit {
+  return format === 'epoch-s' ? 's' : format === 'epoch-us' ? 'us' : format === 'epoch-ns' ? 'ns' : format === 'auto' ? 'auto' : 'ms';
+}
 
 /** Converts one chunk (also list children) into `out` at `at`. */
 export function copyTimestamps(data: Data, out: Float64Array, at: number, column: string, file?: string, numbersIn: NumericTimeUnit = 'ms'): void {
@@ -47,6 +57,9 @@ export function copyTimestamps(data: Data, out: Float64Array, at: number, column
     case Type.Float:
       copyNumbers(data, out, at, column, file);
       if (numbersIn === 's') for (let i = 0; i < n; i++) out[at + i] *= 1000;
+      else if (numbersIn === 'us') for (let i = 0; i < n; i++) out[at + i] /= 1e3;
+      else if (numbersIn === 'ns') for (let i = 0; i < n; i++) out[at + i] /= 1e6;
+      else if (numbersIn === 'auto') for (let i = 0; i < n; i++) out[at + i] = epochBySize(out[at + i]);
       break;
     case Type.Utf8:
     case Type.LargeUtf8:

@@ -1,15 +1,14 @@
 import { PathCreditError, type ErrorLocation } from '../../errors.js';
-import { parseNumberBytes } from './parse-number.js';
+import { DOT, parseNumberBytes, parseNumberText } from './parse-number.js';
 import { fieldText, type CsvScanner } from './scanner.js';
 
 /**
  * Reads field `k` of the scanner's record as a number (see
  * {@link parseNumberBytes}); a quoted field with doubled quotes is decoded first.
  */
-export function numberField(sc: CsvScanner, bytes: Uint8Array, k: number, missing: number): number {
-  if (sc.escaped[k] === 0) return parseNumberBytes(bytes, sc.starts[k], sc.ends[k], missing);
-  const text = fieldText(sc, bytes, k).trim();
-  return text === '' ? NaN : Number(text);
+export function numberField(sc: CsvScanner, bytes: Uint8Array, k: number, missing: number, dot = DOT): number {
+  if (sc.escaped[k] === 0) return parseNumberBytes(bytes, sc.starts[k], sc.ends[k], missing, dot);
+  return parseNumberText(fieldText(sc, bytes, k), dot);
 }
 
 /**

@@ -11,9 +11,15 @@ export type CsvSource = string | Readable | Uint8Array;
 
 /**
  * How timestamp cells are read. `auto` (the default): a cell that is a number
- * is epoch milliseconds, anything else is ISO-8601 (UTC when it has no zone).
+ * is epoch time whose unit is told by its size (below 1e14 milliseconds, below
+ * 1e17 microseconds, above nanoseconds: the three ranges do not overlap for
+ * dates between 1973 and 5138; epoch seconds need `epoch-s`), anything else
+ * is ISO-8601 (UTC when it has no zone).
  */
-export type TimestampFormat = 'auto' | 'iso' | 'epoch-ms' | 'epoch-s';
+export type TimestampFormat = 'auto' | 'iso' | 'epoch-ms' | 'epoch-s' | 'epoch-us' | 'epoch-ns';
+
+/** Every {@link TimestampFormat}. */
+export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['auto', 'iso', 'epoch-ms', 'epoch-s', 'epoch-us', 'epoch-ns'];
 
 /** Options of the CSV text itself, shared by every CSV reader. */
 export interface CsvTextOptions {
@@ -41,6 +47,12 @@ export interface CsvTextOptions {
    * memory; see docs/benchmarks.md.
    */
   readonly readThreads?: number;
+  /**
+   * The decimal mark of number cells: `'.'` (default) or `','` for European
+   * exports (`12,50`; the delimiter must then be another character, such as
+   * `';'`). With a comma, a number written with a point is an error.
+   */
+  readonly decimal?: '.' | ',';
   /** Smallest file read with several threads. Default 32 MB (below, starting workers costs more than it saves). */
   readonly parallelMinBytes?: number;
 }

@@ -5,13 +5,14 @@ const POW10 = new Float64Array(23);
 for (let k = 0, p = 1; k < 23; k++, p *= 10) POW10[k] = p;
 
 /**
- * Reads a plain decimal (`-?\d*\.?\d*`, at most 15 significant digits) from
+ * Reads a plain decimal (`-?\d*\.?\d*`, at most 15 significant digits; the
+ * decimal mark is `mark`, a point or a comma) from
  * UTF-8 bytes, or returns NaN when the text is anything else so that the caller
  * falls back to `Number()`. With at most 15 digits the mantissa and 10^k are
  * exact doubles, so one division is correctly rounded: the result is the
  * same double `Number()` gives (the classic fast path of decimal conversion).
  */
-export function fastDecimal(bytes: Uint8Array, start: number, end: number): number {
+export function fastDecimal(bytes: Uint8Array, start: number, end: number, mark = DOT): number {
   let i = start;
   let neg = false;
   if (i < end && bytes[i] === 45) {
@@ -21,14 +22,14 @@ export function fastDecimal(bytes: Uint8Array, start: number, end: number): numb
   let m = 0;
   let digits = 0;
   let scale = 0;
-  let dot = false;
+  let sawDot = false;
   for (; i < end; i++) {
     const c = bytes[i] - 48;
     if (c >= 0 && c <= 9) {
       m = m * 10 + c;
       digits++;
-      if (dot) scale++;
-    } else if (c === -2 && !dot) dot = true;
+      if (sawDot) scale++;
+    } else if (c === mark - 48 && !sawDot) sawDot = true;
     else return NaN;
   }
   if (digits === 0 || digits > 15) return NaN;
@@ -44,13 +45,28 @@ export function fastDecimal(bytes: Uint8Array, start: number, end: number): numb
  *
  * @example parseNumberBytes(new TextEncoder().encode('2.5e3'), 0, 5, NaN) // 2500
  */
-export function parseNumberBytes(bytes: Uint8Array, start: number, end: number, missing: number): number {
+export function parseNumberBytes(bytes: Uint8Array, start: number, end: number, missing: number, dot = DOT): number {
   if (start === end) return missing;
-  const v = fastDecimal(bytes, start, end);
+  const v = fastDecimal(bytes, start, end, dot);
   if (v === v) return v;
-  const text = decodeBytes(bytes, start, end).trim();
-  return text === '' ? NaN : Number(text);
+  return parseNumberText(decodeBytes(bytes, start, end), dot);
 }
+
+/**
+ * `Number()` of the trimmed text (NaN for a blank one), with `dot` as the
+ * decimal mark: with a decimal comma, a point is neither a decimal mark nor,
+ * silently, a thousands separator: such a cell is NaN (an error naming it).
+ */
+export function parseNumberText(raw: string, dot = DOT): number {
+  const text = raw.trim();
+  if (text === '') return NaN;
+  if (dot === COMMA) return text.includes('.') ? NaN : Number(text.replace(',', '.'));
+  return Number(text);
+}
+
+/** The decimal point byte, and the decimal comma. */
+export const DOT = 46;
+export const COMMA = 44;
 
 /** Exact power of ten 10^k for 0 <= k <= 22. */
 export function pow10(k: number): number {
@@ -68,7 +84,7 @@ let decimalStop = 0;
  * NaN for anything else (the caller then leaves the row to the general path,
  * which words any error). The end offset is then {@link decimalEnd}.
  */
-export function scanDecimal(b: Uint8Array, s: number, stops: Uint8Array): number {
+export function scanDecimal(b: Uint8Array, s: number, stops: Uint8Array, mark = DOT): number {
   let p = s;
   let m = 0;
   let digits = 0;
@@ -82,7 +98,7 @@ export function scanDecimal(b: Uint8Array, s: number, stops: Uint8Array): number
       digits++;
       if (dot) scale++;
     } else if (stops[x] !== 0) break;
-    else if (x === 46 && !dot) dot = true;
+    else if (x === mark && !dot) dot = true;
     else return NaN;
     p++;
   }

@@ -239,14 +239,28 @@ export function timestampParser(format: TimestampFormat): (bytes: Uint8Array, st
       return (b, s, e) => epochNumber(b, s, e);
     case 'epoch-s':
       return (b, s, e) => epochNumber(b, s, e) * 1000;
+    case 'epoch-us':
+      return (b, s, e) => epochNumber(b, s, e) / 1e3;
+    case 'epoch-ns':
+      return (b, s, e) => epochNumber(b, s, e) / 1e6;
     case 'auto':
       return (b, s, e) => {
         // ISO has '-' at offset 4; a number never does.
         if (e - s >= 10 && b[s + 4] === 45) return parseIsoTimestampBytes(b, s, e);
         const n = epochNumber(b, s, e);
-        return n === n ? n : parseIsoTimestamp(decodeBytes(b, s, e));
+        return n === n ? epochBySize(n) : parseIsoTimestamp(decodeBytes(b, s, e));
       };
   }
+}
+
+/**
+ * Epoch milliseconds of an epoch number whose unit its size tells (see
+ * `TimestampFormat`): below 1e14 milliseconds, below 1e17 microseconds,
+ * else nanoseconds.
+ */
+export function epochBySize(n: number): number {
+  const size = Math.abs(n);
+  return size < 1e14 ? n : size < 1e17 ? n / 1e3 : n / 1e6;
 }
 
 function epochNumber(b: Uint8Array, s: number, e: number): number {

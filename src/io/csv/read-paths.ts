@@ -1,6 +1,7 @@
 import { ChannelCache } from '../../core/channel-cache.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
+import { dropUnusedValues } from '../../core/attributes.js';
 import { leading, sharedCopy, sharedFloat64, sharedInt32, sharedUint32 } from '../../core/shared-arrays.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
 import { PathCreditError } from '../../errors.js';
@@ -10,7 +11,7 @@ import { PATH_DEFAULTS } from '../path-options.js';
 import { countError, numberField } from './fields.js';
 import { findColumn } from './header.js';
 import type { CsvPathOptions, CsvSource, TimestampFormat } from './options.js';
-import { decimalEnd, scanDecimal } from './parse-number.js';
+import { COMMA, DOT, decimalEnd, scanDecimal } from './parse-number.js';
 import { parseTimestampText } from './parse-timestamp.js';
 import { readRecords } from './read-records.js';
 import type { ReadContext, RecordSink, SinkPartial } from './record-reader.js';
@@ -62,6 +63,8 @@ export class PathSink implements RecordSink {
   readonly #nc: number;
   readonly #tc: number;
   readonly #separator: string;
+  // The decimal mark of number cells (a point, or a comma in European exports).
+  readonly #dot: number;
   readonly #format: TimestampFormat;
   readonly #splitter: PathSplitter;
   // The store's columns, written in place and grown by half when full.
@@ -73,6 +76,11 @@ export class PathSink implements RecordSink {
   #value = sharedFloat64(1 << 12);
   #nulls = sharedFloat64(1 << 12);
   #paths = 0;
+  // Extra categorical columns (attributeColumns): a dictionary and each path's value id.
+  readonly #attributes: PathReaderAttribute[];
+  readonly #attributeOf: Int8Array;
+  // The current row's attribute values, written with its path.
+  readonly #rowAttributes: Int32Array;
   // Set when a rejected row had names interned before the problem was found.
   #rejectedNames = false;
   #scratch = { buf: new Uint8Array(256) };
@@ -100,13 +108,25 @@ export class PathSink implements RecordSink {
     this.#tc = options.timesColumn === undefined ? -1 : findColumn(header, options.timesColumn, true, file);
     this.#separator = options.separator ?? PATH_DEFAULTS.separator;
     this.#format = options.timestampFormat ?? 'auto';
+    this.#dot = options.decimal === ',' ? COMMA : DOT;
     this.#splitter = new PathSplitter(this.#separator, new ChannelCache(new Utf8Interner(new ChannelDictionary())), String.fromCharCode(ctx.scanner.delimiter));
     this.#times = this.#tc >= 0 ? sharedFloat64(1 << 16) : null;
     this.#roles = new Uint8Array(header.length);
+    this.#attributeOf = new Int8Array(header.length).fill(-1);
+    this.#attributes = (options.attributeColumns ?? []).map((column, k) => {
+      const at = findColumn(header, column, true, file);
+      if (this.#attributeOf[at] >= 0 || at === this.#pc) {
+        throw new PathCreditError('an attribute column must be named once and be another column than the path column', { file, line: 1, column });
+      }
+      this.#attributeOf[at] = k;
+      return { column, field: at, cache: new ChannelCache(new Utf8Interner(new ChannelDictionary())), values: sharedInt32(1 << 12) };
+    });
+    this.#rowAttributes = new Int32Array(this.#attributes.length);
     this.#roles[this.#pc] = PATH;
     this.#roles[this.#xc] = CONVERSIONS;
     if (this.#vc >= 0) this.#roles[this.#vc] = VALUE;
     if (this.#nc >= 0) this.#roles[this.#nc] = NULLS;
+    for (const a of this.#attributes) this.#roles[a.field] = ATTRIBUTE;
     this.#stops[this.#sc.delimiter] = 1;
     this.#stops[10] = 1;
     this.#stops[13] = 1;
@@ -125,6 +145,7 @@ export class PathSink implements RecordSink {
     const last = roles.length - 1;
     const quote = this.#sc.quote;
     const delimiter = this.#sc.delimiter;
+    const dot = this.#dot;
     const splitter = this.#splitter;
     const scratch = this.#scratch;
     // Room for one touch per byte at hand, and rows up to the room for paths
@@ -170,10 +191,14 @@ export class PathSink implements RecordSink {
           // Split while finding the field's end: one pass over the bytes.
           count = splitter.splitField(b, s, lim, touches, t);
           p = splitter.fieldEnd;
+        } else if (role === ATTRIBUTE) {
+          while (stops[b[p]] === 0) p++;
+          const a = this.#attributes[this.#attributeOf[f]];
+          this.#rowAttributes[this.#attributeOf[f]] = p === s ? a.cache.interner.intern(b, s, s) : a.cache.idOf(b, s, p);
         } else if (role === OTHER) {
           while (stops[b[p]] === 0) p++;
         } else {
-          const x = scanDecimal(b, s, stops);
+          const x = scanDecimal(b, s, stops, dot);
           if (x !== x) break rows;
           p = decimalEnd();
           if (role === CONVERSIONS) conversions = x;
@@ -200,6 +225,7 @@ export class PathSink implements RecordSink {
       convCol[paths] = conversions;
       valueCol[paths] = value;
       nullsCol[paths] = nulls;
+      for (let a = 0; a < this.#attributes.length; a++) this.#attributes[a].values[paths] = this.#rowAttributes[a];
       paths++;
       known = dictionary.size;
       k++;
@@ -217,9 +243,9 @@ export class PathSink implements RecordSink {
     const skips = this.#ctx.skips;
     const where = { file: this.#ctx.file, line };
     // Same order of checks as fromPathRows: counts, then the path, then times.
-    const conversions = numberField(sc, bytes, this.#xc, NaN);
-    const value = this.#vc >= 0 ? numberField(sc, bytes, this.#vc, 0) : 0;
-    const nulls = this.#nc >= 0 ? numberField(sc, bytes, this.#nc, 0) : 0;
+    const conversions = numberField(sc, bytes, this.#xc, NaN, this.#dot);
+    const value = this.#vc >= 0 ? numberField(sc, bytes, this.#vc, 0, this.#dot) : 0;
+    const nulls = this.#nc >= 0 ? numberField(sc, bytes, this.#nc, 0, this.#dot) : 0;
     const bad = countError(conversions, value, nulls, names, (col) => this.#text(col, bytes), where);
     if (bad) return skips.reject(bad);
 
@@ -259,6 +285,13 @@ export class PathSink implements RecordSink {
         out[t + k] = time;
       }
     }
+    for (let a = 0; a < this.#attributes.length; a++) {
+      const field = this.#attributes[a].field;
+      this.#rowAttributes[a] =
+        sc.escaped[field] === 0
+          ? this.#attributes[a].cache.interner.intern(bytes, sc.starts[field], sc.ends[field])
+          : this.#attributes[a].cache.interner.intern(this.#scratch.buf, 0, unescapeField(bytes, sc.starts[field], sc.ends[field], sc.quote, this.#scratch));
+    }
     this.#endPath(t + count, conversions, value, nulls);
   }
 
@@ -284,6 +317,7 @@ export class PathSink implements RecordSink {
       conversions: this.#conversions.subarray(0, n),
       value: this.#value.subarray(0, n),
       nulls: this.#nulls.subarray(0, n),
+      attributes: this.#attributes.map((a) => ({ names: a.cache.interner.dictionary.names.slice(), values: a.values.subarray(0, n) })),
       rejectedNames: this.#rejectedNames,
     };
   }
@@ -305,6 +339,12 @@ export class PathSink implements RecordSink {
     this.#conversions.set(p.conversions, n);
     this.#value.set(p.value, n);
     this.#nulls.set(p.nulls, n);
+    this.#attributes.forEach((a, k) => {
+      const dictionary = a.cache.interner.dictionary;
+      const map = Int32Array.from(p.attributes[k].names, (name) => dictionary.idOf(name));
+      const from = p.attributes[k].values;
+      for (let q = 0; q < p.paths; q++) a.values[n + q] = map[from[q]];
+    });
     this.#paths = n + p.paths;
     // Its dictionary may hold names of rows it rejected: first-use order sorts that out.
     if (p.rejectedNames) this.#rejectedNames = true;
@@ -332,6 +372,13 @@ export class PathSink implements RecordSink {
       journeyIds: null,
       touchRows: null,
       ...(skipped ? { skipped } : {}),
+      ...(this.#attributes.length > 0
+        ? {
+            attributes: this.#attributes.map((a) =>
+              dropUnusedValues({ column: a.column, names: a.cache.interner.dictionary.names.slice(), touch: null, path: leading(a.values, n) }),
+            ),
+          }
+        : {}),
     };
     // A row rejected after its names were interned may leave them unused or
     // out of first-appearance order among the kept rows.
@@ -343,6 +390,7 @@ export class PathSink implements RecordSink {
     const p = this.#paths;
     if (p + 1 >= this.#offsets.length || p >= this.#conversions.length) this.#reservePaths(p + 2, false);
     this.#offsets[p + 1] = end;
+    for (let a = 0; a < this.#attributes.length; a++) this.#attributes[a].values[p] = this.#rowAttributes[a];
     this.#conversions[p] = conversions;
     this.#value[p] = value;
     this.#nulls[p] = nulls;
@@ -363,6 +411,7 @@ export class PathSink implements RecordSink {
     const n = this.#paths;
     this.#offsets = resized(this.#offsets, capacity + 1, n + 1);
     this.#conversions = resized(this.#conversions, capacity, n);
+    for (const a of this.#attributes) a.values = resized(a.values, capacity, n);
     this.#value = resized(this.#value, capacity, n);
     this.#nulls = resized(this.#nulls, capacity, n);
   }
@@ -383,6 +432,7 @@ interface PathPartial {
   readonly conversions: Float64Array;
   readonly value: Float64Array;
   readonly nulls: Float64Array;
+  readonly attributes: readonly { readonly names: readonly string[]; readonly values: Int32Array }[];
   readonly rejectedNames: boolean;
 }
 
@@ -399,3 +449,15 @@ const PATH = 1;
 const CONVERSIONS = 2;
 const VALUE = 3;
 const NULLS = 4;
+const ATTRIBUTE = 5;
+
+/** One extra categorical column being read. */
+interface PathReaderAttribute {
+  readonly column: string;
+  /** Its field in the header. */
+  readonly field: number;
+  /** Its values' dictionary, through a cache. */
+  readonly cache: ChannelCache;
+  /** Each path's value id. */
+  values: Int32Array;
+}

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { SkipLog } from '../../core/skip-log.js';
 import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
-import type { CsvReadOptions, CsvSource } from './options.js';
+import { TIMESTAMP_FORMATS, type CsvReadOptions, type CsvSource } from './options.js';
 import { readParallel } from './read-parallel.js';
 import { RecordReader, type ReadContext, type RecordSink } from './record-reader.js';
 import { CsvScanner } from './scanner.js';
@@ -34,9 +34,11 @@ export async function readRecords(source: CsvSource, options: ReadRecordsOptions
   checkChar('delimiter', delimiter);
   checkChar('quote', quote);
   if (delimiter === quote) throw new PathCreditError('delimiter and quote must differ', { value: quote });
+  if (options.decimal !== undefined && options.decimal !== '.' && options.decimal !== ',') throw new PathCreditError('decimal must be "." or ","', { value: options.decimal });
+  if (options.decimal === ',' && delimiter === ',') throw new PathCreditError('a decimal comma needs another delimiter, such as ";"', { value: delimiter });
   const format = options.timestampFormat;
-  if (format !== undefined && format !== 'auto' && format !== 'iso' && format !== 'epoch-ms' && format !== 'epoch-s') {
-    throw new PathCreditError('timestampFormat must be "auto", "iso", "epoch-ms" or "epoch-s"', { value: format });
+  if (format !== undefined && !TIMESTAMP_FORMATS.includes(format)) {
+    throw new PathCreditError(`timestampFormat must be one of ${TIMESTAMP_FORMATS.map((f) => `"${f}"`).join(', ')}`, { value: format });
   }
   const skips = new SkipLog(options.skipInvalid ?? false);
   const counter: ByteCounter = { bytes: 0 };

@@ -11,8 +11,8 @@ import { TOUCHPOINT_DEFAULTS } from '../path-options.js';
 import { countError, numberField } from './fields.js';
 import { findColumn } from './header.js';
 import type { CsvSource, CsvTouchpointOptions } from './options.js';
-import { NO_DATE, fieldEnd, isoClock, isoDays, isoField, parseTimestampText, timestampParser } from './parse-timestamp.js';
-import { decimalEnd, scanDecimal } from './parse-number.js';
+import { NO_DATE, epochBySize, fieldEnd, isoClock, isoDays, isoField, parseTimestampText, timestampParser } from './parse-timestamp.js';
+import { COMMA, DOT, decimalEnd, scanDecimal } from './parse-number.js';
 import { readRecords } from './read-records.js';
 import type { PartialBase, ReadContext, RecordSink, SinkPartial } from './record-reader.js';
 import { JourneyTable, fnv1a, type JourneyEntries } from './journey-table.js';
@@ -65,11 +65,17 @@ export class TouchpointSink implements RecordSink {
   readonly #journeys = new JourneyTable();
   readonly #channels = new Utf8Interner(new ChannelDictionary());
   readonly #parseTime: (bytes: Uint8Array, start: number, end: number) => number;
+  // The decimal mark of number cells (a point, or a comma in European exports).
+  readonly #dot: number;
   readonly #format: NonNullable<CsvTouchpointOptions['timestampFormat']>;
   readonly #journey: Growable<Int32Array> = growInt32(1 << 16);
   readonly #channel: Growable<Int32Array> = growInt32(1 << 16);
   readonly #time: Growable<Float64Array> | null;
   readonly #sequence: Growable<Float64Array> | null;
+  // Extra categorical columns (attributeColumns): each with its own dictionary and value column.
+  readonly #attributes: ReaderAttribute[];
+  // For each field, its index in #attributes, or -1.
+  readonly #attributeOf: Int8Array;
   // Conversions and value only for the rows that convert (a few percent):
   // two dense float columns would be most of the reader's memory.
   #convRows = new Int32Array(1024);
@@ -85,6 +91,14 @@ export class TouchpointSink implements RecordSink {
   readonly #roles: Uint8Array;
   readonly #stops = new Uint8Array(256);
   readonly #isoFast: boolean;
+  // Event exports (conversionEvents): the event column, its names (through a
+  // cache) and which of them are conversion events; -1 when off.
+  readonly #ec: number;
+  readonly #events: ChannelCache | null;
+  #isConversion = new Uint8Array(64);
+  readonly #conversionEvents: ReadonlySet<string>;
+  // How the fused path turns an epoch number into milliseconds (see #epochUnit), or 0 when it leaves numbers to the general path.
+  readonly #epochUnit: number;
   #prevJourney = new Uint8Array(64);
   readonly #cache = new ChannelCache(this.#channels);
   #prevLength = -1;
@@ -120,22 +134,44 @@ export class TouchpointSink implements RecordSink {
       throw new PathCreditError(`lookback needs timestamps, but the header has no "${this.#names.time}" column`, { file, line: 1 });
     }
     this.#format = options.timestampFormat ?? 'auto';
+    this.#dot = options.decimal === ',' ? COMMA : DOT;
     this.#parseTime = timestampParser(this.#format);
     this.#time = this.#tc >= 0 ? growFloat64(1 << 16) : null;
     this.#sequence = this.#sqc >= 0 ? growFloat64(1 << 16) : null;
+    this.#attributeOf = new Int8Array(header.length).fill(-1);
+    this.#attributes = (options.attributeColumns ?? []).map((column, k) => {
+      const at = findColumn(header, column, true, file);
+      if (this.#attributeOf[at] >= 0 || at === this.#jc || at === this.#cc) {
+        throw new PathCreditError('an attribute column must be named once and be another column than the journey and channel columns', { file, line: 1, column });
+      }
+      this.#attributeOf[at] = k;
+      return { column, field: at, cache: new ChannelCache(new Utf8Interner(new ChannelDictionary())), values: growInt32(1 << 16) };
+    });
+    const events = options.conversionEvents;
+    if (events === undefined && options.eventColumn !== undefined) {
+      throw new PathCreditError('eventColumn needs conversionEvents (the events that are conversions)', { file, column: options.eventColumn });
+    }
+    if (events !== undefined && events.length === 0) throw new PathCreditError('conversionEvents must name at least one event', { file });
+    this.#conversionEvents = new Set(events ?? []);
+    this.#ec = events === undefined ? -1 : findColumn(header, options.eventColumn ?? EVENT_COLUMN, true, file);
+    this.#events = events === undefined ? null : new ChannelCache(new Utf8Interner(new ChannelDictionary()));
     this.#roles = new Uint8Array(header.length);
+    if (this.#ec >= 0) this.#roles[this.#ec] = EVENT;
     this.#roles[this.#jc] = JOURNEY;
     this.#roles[this.#cc] = CHANNEL;
     if (this.#tc >= 0) this.#roles[this.#tc] = TIME;
     if (this.#xc >= 0) this.#roles[this.#xc] = CONVERSIONS;
     if (this.#vc >= 0) this.#roles[this.#vc] = VALUE;
     if (this.#sqc >= 0) this.#roles[this.#sqc] = SEQUENCE;
+    for (const a of this.#attributes) this.#roles[a.field] = ATTRIBUTE;
     this.#stops[this.#sc.delimiter] = 1;
     this.#stops[10] = 1;
     this.#stops[13] = 1;
     // A delimiter that can occur inside an ISO timestamp (a space, say) would
     // let the fixed-offset reader run across a field end: leave those to the generic path.
     this.#isoFast = (this.#format === 'iso' || this.#format === 'auto') && !'0123456789-:Tt .+Zz'.includes(String.fromCharCode(this.#sc.delimiter));
+    // Epoch numbers of up to 16 digits are exact integers: the fused path reads them (nanoseconds, 19 digits, take the general path).
+    this.#epochUnit = EPOCH_UNITS[this.#format] ?? 0;
   }
 
   /** Records read by the last {@link fast} call. */
@@ -182,12 +218,17 @@ export class TouchpointSink implements RecordSink {
     const last = roles.length - 1;
     const quote = this.#sc.quote;
     const delimiter = this.#sc.delimiter;
+    const dot = this.#dot;
     const isoFast = this.#isoFast;
+    const eventMode = this.#ec >= 0;
+    const epochUnit = this.#epochUnit;
     const journeys = this.#journeys;
     const journeyCol = this.#journey.data;
     const channelCol = this.#channel.data;
     const timeCol = this.#time === null ? null : this.#time.data;
     const sequenceCol = this.#sequence === null ? null : this.#sequence.data;
+    const attributes = this.#attributes;
+    const attributeOf = this.#attributeOf;
     const rowCol = this.#inputRow === null ? null : this.#inputRow.data;
     const cache = this.#cache;
     const cacheLength = cache.length;
@@ -215,6 +256,7 @@ export class TouchpointSink implements RecordSink {
       let sq = 0;
       let same = false;
       let channelBytes = b;
+      let conversionEvent = false;
       for (let f = 0; ; f++) {
         const s = p;
         const role = roles[f];
@@ -250,29 +292,58 @@ export class TouchpointSink implements RecordSink {
           cs = s;
           ce = p;
         } else if (role === TIME) {
-          if (!isoFast) break rows;
-          // The common shapes at fixed offsets (`...T12:34:56Z`, without the
-          // Z, and `...T12:34:56.789Z` as JavaScript and BigQuery write it),
-          // anything else through the general ISO reader.
-          const days = s + 20 < lim ? isoDays(b, s) : NO_DATE;
-          const clock = days !== NO_DATE ? isoClock(b, s) : -1;
-          if (clock >= 0 && b[s + 19] === 90 && stops[b[s + 20]] !== 0) {
-            t = days * MS_PER_DAY + clock * 1000;
-            p = s + 20;
-          } else if (clock >= 0 && stops[b[s + 19]] !== 0) {
-            t = days * MS_PER_DAY + clock * 1000;
-            p = s + 19;
-          } else if (clock >= 0 && b[s + 19] === 46 && s + 24 < lim && b[s + 23] === 90 && stops[b[s + 24]] !== 0 && millis(b, s + 20) >= 0) {
-            t = days * MS_PER_DAY + clock * 1000 + millis(b, s + 20);
-            p = s + 24;
-          } else {
-            t = isoField(b, s, lim, stops);
-            if (t !== t) break rows;
-            p = fieldEnd();
+          // An epoch number: digits up to a field stop (below 2^53 with at most 16 of them).
+          const first = b[s] - 48;
+          if (epochUnit !== 0 && first >= 0 && first <= 9) {
+            let m = 0;
+            let q = s;
+            for (;;) {
+              const d = b[q] - 48;
+              if (d < 0 || d > 9) break;
+              m = m * 10 + d;
+              q++;
+            }
+            if (stops[b[q]] !== 0) {
+              if (q - s > 16 || m > MAX_EXACT) break rows;
+              t = epochUnit === EPOCH_MS ? m : epochUnit === EPOCH_S ? m * 1000 : epochUnit === EPOCH_US ? m / 1e3 : epochBySize(m);
+              p = q;
+              // Fall through to the field's end below.
+            }
           }
+          if (p !== s) {
+            // Read above as an epoch number.
+          } else if (!isoFast) break rows;
+          else {
+            // The common shapes at fixed offsets (`...T12:34:56Z`, without the
+            // Z, and `...T12:34:56.789Z` as JavaScript and BigQuery write it),
+            // anything else through the general ISO reader.
+            const days = s + 20 < lim ? isoDays(b, s) : NO_DATE;
+            const clock = days !== NO_DATE ? isoClock(b, s) : -1;
+            if (clock >= 0 && b[s + 19] === 90 && stops[b[s + 20]] !== 0) {
+              t = days * MS_PER_DAY + clock * 1000;
+              p = s + 20;
+            } else if (clock >= 0 && stops[b[s + 19]] !== 0) {
+              t = days * MS_PER_DAY + clock * 1000;
+              p = s + 19;
+            } else if (clock >= 0 && b[s + 19] === 46 && s + 24 < lim && b[s + 23] === 90 && stops[b[s + 24]] !== 0 && millis(b, s + 20) >= 0) {
+              t = days * MS_PER_DAY + clock * 1000 + millis(b, s + 20);
+              p = s + 24;
+            } else {
+              t = isoField(b, s, lim, stops);
+              if (t !== t) break rows;
+              p = fieldEnd();
+            }
+          }
+        } else if (role === EVENT) {
+          while (stops[b[p]] === 0) p++;
+          conversionEvent = this.#conversionEvent(b, s, p);
+        } else if (role === ATTRIBUTE) {
+          while (stops[b[p]] === 0) p++;
+          const a = attributes[attributeOf[f]];
+          a.values.data[n] = p === s ? a.cache.interner.intern(b, s, s) : a.cache.idOf(b, s, p);
         } else if (role === CONVERSIONS || role === VALUE || role === SEQUENCE) {
           // Plain decimals parsed while scanning; an empty count is 0, an empty sequence number is left to the general path.
-          const x = scanDecimal(b, s, stops);
+          const x = scanDecimal(b, s, stops, dot);
           if (x !== x || (x < 0 && role === SEQUENCE)) break rows;
           p = decimalEnd();
           if (role === CONVERSIONS) c = x < 0 ? 0 : x;
@@ -293,8 +364,21 @@ export class TouchpointSink implements RecordSink {
         else break rows; // a CR that may be the first half of CRLF
         break;
       }
+      if (eventMode) {
+        // A conversion event is a conversion on its own (its channel is not a
+        // touch), counting 1 unless a conversions column says more; any other
+        // event is a touch when it has a channel, else a row that is ignored
+        // (and counted) by journey building.
+        if (conversionEvent) {
+          cs = ce;
+          if (!(c > 0)) c = 1;
+        } else {
+          c = 0;
+          v = 0;
+        }
+      }
       // Anything that needs an error message goes to the generic path.
-      if (js === je || (v > 0 && c === 0) || (cs === ce && c === 0)) break;
+      if (js === je || (v > 0 && c === 0) || (cs === ce && c === 0 && !eventMode)) break;
       let j = prevId;
       if (!same) {
         // A new journey run: its id is looked up later, in a batch (see
@@ -370,11 +454,16 @@ export class TouchpointSink implements RecordSink {
     }
     let sq = 0;
     if (this.#sqc >= 0) {
-      sq = numberField(sc, bytes, this.#sqc, NaN);
+      sq = numberField(sc, bytes, this.#sqc, NaN, this.#dot);
       if (!Number.isFinite(sq)) return this.#bad('sequence number is missing or not a number', line, this.#sqc, bytes);
     }
-    const c = this.#xc >= 0 ? numberField(sc, bytes, this.#xc, 0) : 0;
-    const v = this.#vc >= 0 ? numberField(sc, bytes, this.#vc, 0) : 0;
+    const ec = this.#ec;
+    // Event exports: only conversion events carry conversions and value (see #fastRun).
+    const conversionEvent = ec >= 0 && this.#eventAt(bytes, ec);
+    const skipCounts = ec >= 0 && !conversionEvent;
+    let c = this.#xc >= 0 && !skipCounts ? numberField(sc, bytes, this.#xc, 0, this.#dot) : 0;
+    const v = this.#vc >= 0 && !skipCounts ? numberField(sc, bytes, this.#vc, 0, this.#dot) : 0;
+    if (conversionEvent && c === 0) c = 1;
     // One combined test keeps the valid-row path short; countError words the problem.
     if (!(c >= 0 && c !== Infinity && v >= 0 && v !== Infinity) || (v > 0 && c === 0)) {
       const names = this.#names;
@@ -387,8 +476,8 @@ export class TouchpointSink implements RecordSink {
     const jc = this.#jc;
     if (starts[jc] === ends[jc]) return this.#bad('journey id is empty', line, jc, bytes);
     const cc = this.#cc;
-    const channelEmpty = starts[cc] === ends[cc];
-    if (channelEmpty && !(c > 0)) return this.#bad('a row needs a channel or conversions > 0', line, cc, bytes);
+    const channelEmpty = starts[cc] === ends[cc] || conversionEvent;
+    if (channelEmpty && !(c > 0) && ec < 0) return this.#bad('a row needs a channel or conversions > 0', line, cc, bytes);
 
     let j: number;
     if (escaped[jc] === 0) j = this.#journeys.intern(bytes, starts[jc], ends[jc], fnv1a(bytes, starts[jc], ends[jc]));
@@ -405,6 +494,7 @@ export class TouchpointSink implements RecordSink {
     this.#channel.data[n] = ch;
     if (this.#time !== null) this.#time.data[n] = t;
     if (this.#sequence !== null) this.#sequence.data[n] = sq;
+    for (const a of this.#attributes) a.values.data[n] = this.#internField(a.cache.interner, bytes, a.field);
     if (c !== 0) this.#converts(n, c, v);
     if (this.#inputRow !== null) this.#inputRow.data[n] = row;
     this.#n = n + 1;
@@ -432,6 +522,7 @@ export class TouchpointSink implements RecordSink {
       channel: this.#channel.data.subarray(0, n),
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
       sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
+      attributes: this.#attributes.map((a) => ({ names: a.cache.interner.dictionary.names.slice(), values: a.values.data.subarray(0, n) })),
       inputRow: this.#inputRow === null ? null : this.#inputRow.data.subarray(0, n),
       convRows: this.#convRows.subarray(0, k),
       conv: this.#conv.subarray(0, k),
@@ -470,6 +561,13 @@ export class TouchpointSink implements RecordSink {
     }
     if (this.#time !== null && p.time !== null) this.#time.data.set(p.time, n);
     if (this.#sequence !== null && p.sequence !== null) this.#sequence.data.set(p.sequence, n);
+    this.#attributes.forEach((a, k) => {
+      const dictionary = a.cache.interner.dictionary;
+      const map = Int32Array.from(p.attributes[k].names, (name) => dictionary.idOf(name));
+      const from = p.attributes[k].values;
+      const to = a.values.data;
+      for (let i = 0; i < m; i++) to[n + i] = map[from[i]];
+    });
     if (this.#inputRow !== null) {
       const rows = this.#inputRow.data;
       for (let i = 0; i < m; i++) rows[n + i] = base.row + (p.inputRow === null ? i : p.inputRow[i]);
@@ -493,9 +591,13 @@ export class TouchpointSink implements RecordSink {
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
       sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
       conversions: { count: this.#convCount, rows: this.#convRows, conversions: this.#conv, value: this.#value },
+      ...(this.#attributes.length > 0
+        ? { attributes: this.#attributes.map((a) => ({ column: a.column, names: a.cache.interner.dictionary.names, values: a.values.data.subarray(0, n) })) }
+        : {}),
       ...(this.#inputRow === null ? {} : { inputRow: this.#inputRow.data.subarray(0, n) }),
       // Journey building may write its outputs over these columns: nothing reads them after it.
       reusable: true,
+      ...(this.#ec >= 0 ? { emptyRows: 'ignore' as const } : {}),
     };
     return buildJourneys(cols, this.#channels.dictionary, this.#journeyOptions, skips, {
       channel: this.#names.channel,
@@ -559,6 +661,7 @@ export class TouchpointSink implements RecordSink {
     growTo(this.#channel, capacity, n);
     if (this.#time !== null) growTo(this.#time, capacity, n);
     if (this.#sequence !== null) growTo(this.#sequence, capacity, n);
+    for (const a of this.#attributes) growTo(a.values, capacity, n);
     if (this.#inputRow !== null) growTo(this.#inputRow, capacity, n);
   }
 
@@ -569,6 +672,34 @@ export class TouchpointSink implements RecordSink {
     for (let i = 0; i < n; i++) rows.data[i] = i;
     rows.length = n;
     this.#inputRow = rows;
+  }
+
+  /** Whether the event name `b[s, e)` is one of the conversion events. */
+  #conversionEvent(b: Uint8Array, s: number, e: number): boolean {
+    const cache = this.#events!;
+    const id = s === e ? cache.interner.intern(b, s, s) : cache.idOf(b, s, e);
+    if (id >= this.#isConversion.length) {
+      // A new name: its flag, and room for more.
+      const names = cache.interner.dictionary.names;
+      const flags = new Uint8Array(Math.max(names.length * 2, 64));
+      for (let k = 0; k < names.length; k++) flags[k] = this.#conversionEvents.has(names[k]) ? 2 : 1;
+      this.#isConversion = flags;
+    } else if (this.#isConversion[id] === 0) this.#isConversion[id] = this.#conversionEvents.has(cache.interner.dictionary.names[id]) ? 2 : 1;
+    return this.#isConversion[id] === 2;
+  }
+
+  /** Whether field `k` of the scanner's record names a conversion event. */
+  #eventAt(bytes: Uint8Array, k: number): boolean {
+    const sc = this.#sc;
+    if (sc.escaped[k] === 0) return this.#conversionEvent(bytes, sc.starts[k], sc.ends[k]);
+    const len = unescapeField(bytes, sc.starts[k], sc.ends[k], sc.quote, this.#scratch);
+    return this.#conversionEvent(this.#scratch.buf, 0, len);
+  }
+
+  /** The id of field `k` of the scanner's record in `interner` (an empty field is the value ""). */
+  #internField(interner: Utf8Interner, bytes: Uint8Array, k: number): number {
+    const sc = this.#sc;
+    return sc.escaped[k] === 0 ? interner.intern(bytes, sc.starts[k], sc.ends[k]) : this.#internEscaped(interner, bytes, k);
   }
 
   #internEscaped(interner: Utf8Interner, bytes: Uint8Array, k: number): number {
@@ -602,6 +733,7 @@ interface TouchpointPartial {
   readonly channel: Int32Array;
   readonly time: Float64Array | null;
   readonly sequence: Float64Array | null;
+  readonly attributes: readonly { readonly names: readonly string[]; readonly values: Int32Array }[];
   readonly inputRow: Int32Array | null;
   readonly convRows: Int32Array;
   readonly conv: Float64Array;
@@ -617,6 +749,14 @@ function growTo<T extends Int32Array | Float64Array>(g: Growable<T>, capacity: n
 }
 
 const MS_PER_DAY = 86_400_000;
+// The largest integer a double holds exactly.
+const MAX_EXACT = 2 ** 53 - 1;
+// Epoch units of the fused path, by timestamp format.
+const EPOCH_MS = 1;
+const EPOCH_S = 2;
+const EPOCH_US = 3;
+const EPOCH_AUTO = 4;
+const EPOCH_UNITS: Partial<Record<string, number>> = { auto: EPOCH_AUTO, 'epoch-ms': EPOCH_MS, 'epoch-s': EPOCH_S, 'epoch-us': EPOCH_US };
 
 /** Three ASCII digits at `b[i]` as a number, or -1. */
 function millis(b: Uint8Array, i: number): number {
@@ -636,4 +776,19 @@ const TIME = 3;
 const CONVERSIONS = 4;
 const VALUE = 5;
 const SEQUENCE = 6;
+const ATTRIBUTE = 7;
+const EVENT = 8;
+/** The event column when `conversionEvents` is given without `eventColumn` (GA4's name). */
+const EVENT_COLUMN = 'event_name';
+
+/** One extra categorical column being read. */
+interface ReaderAttribute {
+  readonly column: string;
+  /** Its field in the header. */
+  readonly field: number;
+  /** Its values' dictionary, through a cache. */
+  readonly cache: ChannelCache;
+  /** Each row's value id. */
+  readonly values: Growable<Int32Array>;
+}
 const CACHE_WIDTH = ChannelCache.WIDTH;
