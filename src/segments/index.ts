@@ -10,8 +10,6 @@ export {
   type Segmentation,
   type SegmentationOptions,
   type SegmentTotals,
-  type StoreAttribute,
-  type StoreWithAttributes,
 } from './segmentation.js';
 export { segmentChannelView, segmentSubStore, pathsBySegment, MAX_SEGMENT_CHANNELS } from './segment-view.js';
 export {

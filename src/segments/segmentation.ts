@@ -1,27 +1,6 @@
 import { PathCreditError } from '../errors.js';
 import { addCompensated } from '../models/kernel.js';
-import type { PathStore } from '../types.js';
-
-/**
- * One categorical column read next to the journeys (the readers' `attributeColumns`):
- * its distinct values, each touch's value id and each path's value id.
- */
-export interface StoreAttribute {
-  /** Column name as in the input. */
-  readonly column: string;
-  /** Distinct values by value id (an empty cell is the value `""`). */
-  readonly names: readonly string[];
-  /** Value id of each touch, aligned with `store.touches` (touchpoint input), or null (path input). */
-  readonly touch: Int32Array | null;
-  /**
-   * Value id of each path, from the row that closes it: its conversion row, or its
-   * last touch for a null path (path input: the path's own row). A negative id is an empty value.
-   */
-  readonly path: Int32Array;
-}
-
-/** A path store that may carry attribute columns (see `attributeColumns` of the readers). */
-export type StoreWithAttributes = PathStore & { readonly attributes?: readonly StoreAttribute[] };
+import type { PathAttribute, PathStore } from '../types.js';
 
 /** The label of the segment of an empty (or missing) value. */
 export const EMPTY_SEGMENT_LABEL = '(empty)';
@@ -96,7 +75,7 @@ export function segmentation(store: PathStore, options: SegmentationOptions): Se
   if (!Array.isArray(columns) || columns.length === 0) throw new PathCreditError('segments need at least one column', { column: 'columns', value: columns });
   const maxSegments = options.maxSegments ?? DEFAULT_MAX_SEGMENTS;
   if (!Number.isInteger(maxSegments) || maxSegments < 1) throw new PathCreditError('maxSegments must be a positive integer', { column: 'maxSegments', value: maxSegments });
-  const attributes = (store as StoreWithAttributes).attributes ?? [];
+  const attributes = store.attributes ?? [];
   const picked = columns.map((name, i) => {
     if (columns.indexOf(name) !== i) throw new PathCreditError('a segment column is named twice', { column: name, value: name });
     const a = attributes.find((x) => x.column === name);
@@ -266,12 +245,12 @@ export function segmentTotals(store: PathStore, seg: Segmentation): SegmentTotal
   return { paths, journeys, conversions: conv, value: val };
 }
 
-function valueCode(a: StoreAttribute, id: number): number {
+function valueCode(a: PathAttribute, id: number): number {
   // 0 is the empty value, whether the reader gave a negative id or the name "".
   return id < 0 || a.names[id] === '' ? 0 : id + 1;
 }
 
-function decode(code: number, picked: readonly StoreAttribute[], radix: readonly number[]): string[] {
+function decode(code: number, picked: readonly PathAttribute[], radix: readonly number[]): string[] {
   const out = new Array<string>(picked.length);
   for (let k = picked.length - 1; k >= 0; k--) {
     const c = code % radix[k];
@@ -300,7 +279,7 @@ export function codePointCompare(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function checkAttribute(store: PathStore, a: StoreAttribute): void {
+function checkAttribute(store: PathStore, a: PathAttribute): void {
   const n = store.pathCount;
   if (!(a.path instanceof Int32Array) || a.path.length < n) throw new PathCreditError('attribute column has no value id per path', { column: a.column });
   const touches = n > 0 ? store.offsets[n] : 0;
@@ -310,7 +289,7 @@ function checkAttribute(store: PathStore, a: StoreAttribute): void {
 }
 
 // The number of distinct combinations, counted in full for the error message.
-function countAll(picked: readonly StoreAttribute[], radix: readonly number[], paths: number, touches: number): number {
+function countAll(picked: readonly PathAttribute[], radix: readonly number[], paths: number, touches: number): number {
   const seen = new Set<number>();
   const at = (ids: readonly (Int32Array | null)[], i: number): number => {
     let c = 0;
