@@ -36,3 +36,4 @@ export * from './diagnostics/index.js';
 export * from './stream/index.js';
 export * from './parallel/index.js';
 export * from './segments/index.js';
+export * from './flows/index.js';
