@@ -250,10 +250,10 @@ describe('journeyFlows: long tables', () => {
   it('writes links as step, from, to, kind, journeys, conversions, value, share, median_hours, per segment then all', () => {
     const cols = flowColumns(f, 'links');
     expect(cols.map((c) => c.name)).toEqual(['segment', 'step', 'from', 'to', 'kind', 'journeys', 'conversions', 'value', 'share', 'median_hours']);
-    const seg = (cols[0] as { strings: (string | null)[] }).strings;
+    const seg = (cols[0] as { strings: readonly (string | null)[] }).strings;
     expect(seg.filter((s) => s === null)).toHaveLength(f.links.length);
     expect(new Set(seg)).toEqual(new Set(['desktop', 'mobile', null]));
-    const to = (cols[3] as { strings: string[] }).strings;
+    const to = (cols[3] as { strings: readonly string[] }).strings;
     expect(to).toContain('(conversion)');
     expect(to).toContain('(continues)');
   });
@@ -261,7 +261,7 @@ describe('journeyFlows: long tables', () => {
   it('writes paths that read back to the same channel names', () => {
     const odd = journeyFlows(fromPathRows([{ path: ['a > b', 'c\\d'], conversions: 1 }]), {});
     const cols = flowColumns(odd, 'paths');
-    const path = (cols.find((c) => c.name === 'path') as { strings: string[] }).strings[0];
+    const path = (cols.find((c) => c.name === 'path') as { strings: readonly string[] }).strings[0];
     expect(splitPath(path, ' > ')).toEqual(['a > b', 'c\\d']);
     expect(flowColumns(f, 'stalls')[1].name).toBe('rank');
     expect(flowColumns(f, 'nodes').map((c) => c.name)).toContain('drop_off_rate');

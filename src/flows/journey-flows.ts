@@ -29,6 +29,8 @@ export interface JourneyFlowOptions {
   readonly collapseRepeats?: boolean;
   /** Flows per segment too: attribute columns to combine, or a segmentation built already. */
   readonly segments?: SegmentationOptions | Segmentation;
+  /** Compute the median times when the store has times (they sort every gap). Default true. */
+  readonly times?: boolean;
 }
 
 /** A (step, channel) node: what the journeys that reach it do next. */
@@ -72,6 +74,10 @@ export interface FlowLink {
   readonly from: string | null;
   /** Channel at `step + 1`, or null when the link ends at `(conversion)`, `(null)` or `(continues)`. */
   readonly to: string | null;
+  /** Channel id of `from` in the store, -1 for `(start)`. */
+  readonly fromId: number;
+  /** Channel id of `to` in the store, -1 for an end. */
+  readonly toId: number;
   /** Journeys on the link. */
   readonly journeys: number;
   /** Conversions of those journeys (for `step` and `start` links, wherever they convert later). */
@@ -128,7 +134,7 @@ export interface JourneyFlows extends FlowView {
   readonly channels: readonly string[];
   /** Whether repeats were merged first. */
   readonly collapseRepeats: boolean;
-  /** Whether the store had times (so the medians are known). */
+  /** Whether the store had times and they were used (so the medians are known). */
   readonly hasTimes: boolean;
   /** The options used, defaults filled. */
   readonly options: { readonly topPaths: number; readonly stalls: number; readonly minStallJourneys: number };
@@ -171,7 +177,8 @@ export function journeyFlows(store: PathStore, options: JourneyFlowOptions = {})
   if (store.pathCount === 0) throw new PathCreditError('the path store is empty: there are no journeys to map');
   const collapse = options.collapseRepeats === true;
   const seg = options.segments === undefined ? undefined : 'pathSegment' in options.segments ? options.segments : segmentation(store, options.segments);
-  const flowStore = collapse ? collapseRepeatedTouches(store) : store;
+  const base = collapse ? collapseRepeatedTouches(store) : store;
+  const flowStore = options.times === false ? { ...base, times: null } : base;
   const settings = { steps, topPaths, stalls, minStallJourneys };
   const [all] = groupFlows(flowStore, null, 1, settings);
   const bySegment = seg ? groupFlows(flowStore, seg.pathSegment, seg.labels.length, settings) : undefined;
@@ -180,7 +187,7 @@ export function journeyFlows(store: PathStore, options: JourneyFlowOptions = {})
     steps,
     channels: store.channels.slice(),
     collapseRepeats: collapse,
-    hasTimes: store.times !== null,
+    hasTimes: flowStore.times !== null,
     options: { topPaths, stalls, minStallJourneys },
     ...(seg && bySegment ? { segmentColumns: seg.columns, segments: bySegment.map((flows, s) => ({ label: seg.labels[s], values: seg.values[s], flows })) } : {}),
   };
@@ -324,6 +331,8 @@ function groupFlows(store: PathStore, group: Int32Array | null, G: number, o: Se
         kind,
         from: step === 0 ? null : store.channels[fromCh],
         to: to < C ? store.channels[to] : null,
+        fromId: step === 0 ? -1 : fromCh,
+        toId: to < C ? to : -1,
         journeys,
         conversions: conv,
         value: val,
@@ -356,6 +365,7 @@ function endRank(kind: FlowLinkKind): number {
 
 // The distinct paths of each group (identical paths merged, counts summed) and the top K by journeys and by conversions.
 function topPathsByGroup(store: PathStore, group: Int32Array | null, G: number, K: number): { byJourneys: FlowPath[]; byConversions: FlowPath[] }[] {
+  if (K === 0) return Array.from({ length: G }, () => ({ byJourneys: [], byConversions: [] }));
   const C = store.channels.length;
   // Group ids folded into the channel ids, so identical paths of two groups stay apart.
   const keyed: PathStore =
