@@ -180,15 +180,43 @@ describe('weighted medians', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: -50, max: 50 }), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 60 }), (samples) => {
         const w = new WeightedSamples();
-        for (const [k, v, wt] of samples) w.add(k, v, wt);
-        const got = w.medians(4);
+        const keys = new Int32Array(samples.length);
+        samples.forEach(([k, v, wt], i) => {
+          w.add(v, wt);
+          keys[i] = k;
+        });
+        const got = w.medians(keys, 4);
         for (let k = 0; k < 4; k++) {
           const expanded = samples.filter((s) => s[0] === k).flatMap(([, v, wt]) => new Array<number>(wt).fill(v));
           if (expanded.length === 0) expect(got[k]).toBeNaN();
           else expect(got[k]).toBe(median(expanded));
         }
       }),
-      { seed: 7, numRuns: 200 },
+      { seed: 7, numRuns: 300 },
+    );
+  });
+
+  it('equal a sort-and-scan reference for fractional weights, and skip negative keys', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constantFrom(0.25, 0.5, 1.5, 3)), { minLength: 1, maxLength: 80 }), (samples) => {
+        const w = new WeightedSamples();
+        for (const [v, wt] of samples) w.add(v, wt);
+        w.add(1e9, 1); // left out by its key
+        const keys = Int32Array.from([...samples.map(() => 0), -1]);
+        const sorted = [...samples].sort((a, b) => a[0] - b[0]);
+        const half = sorted.reduce((a, s) => a + s[1], 0) / 2;
+        let cum = 0;
+        let expected = NaN;
+        for (let j = 0; j < sorted.length; j++) {
+          cum += sorted[j][1];
+          if (cum >= half) {
+            expected = cum === half && j + 1 < sorted.length ? (sorted[j][0] + sorted[j + 1][0]) / 2 : sorted[j][0];
+            break;
+          }
+        }
+        expect(w.medians(keys, 1)[0]).toBe(expected);
+      }),
+      { seed: 8, numRuns: 300 },
     );
   });
 });

@@ -177,6 +177,28 @@ describe('attributeBySegment: properties (fast-check, fixed seed)', () => {
     );
   });
 
+  it('Markov of higher order (states of several channels, counted over the segment view) equals the filtered run', () => {
+    fc.assert(
+      fc.property(rowsArb, fc.integer({ min: 1, max: 3 }), fc.boolean(), (rows, order, collapseRepeats) => {
+        const store = segmentedStore(rows, ['seg']);
+        const r = attributeBySegment(store, { models: ['markov'], segments: { columns: ['seg'] }, markov: { order, collapseRepeats } });
+        for (const s of r.segments) {
+          if (!(s.conversions > 0)) continue;
+          const own = markov(filteredStore(rows, { seg: s.values[0] })!, { order, collapseRepeats });
+          expect(s.markov!.stateCount).toBe(own.stateCount);
+          expect(s.markov!.transitionCount).toBe(own.transitionCount);
+          expect(s.markov!.collapseRepeats).toBe(collapseRepeats);
+          expect(close(s.markov!.conversionProbability, own.conversionProbability, 1e-12)).toBe(true);
+          for (const ch of channelNames) {
+            expect(close(byName(s.credits[0], ch), byName(own.credits, ch))).toBe(true);
+            expect(close(byName(s.credits[0], ch, 'value'), byName(own.credits, ch, 'value'))).toBe(true);
+          }
+        }
+      }),
+      { seed: 4711, numRuns: 60 },
+    );
+  });
+
   it('per-segment credits of additive models sum to the all-segments credits, which equal the unsegmented run', () => {
     fc.assert(
       fc.property(rowsArb, (rows) => {

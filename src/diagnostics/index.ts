@@ -1,6 +1,8 @@
 // Diagnostics: re-exports only.
 export {
   diagnose,
+  pathSupport,
+  type PathSupport,
   DIAGNOSTICS_DEFAULTS,
   type Diagnostics,
   type DiagnosticsOptions,

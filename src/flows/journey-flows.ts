@@ -1,3 +1,4 @@
+import { growInt32 } from '../core/growable.js';
 import { PathCreditError } from '../errors.js';
 import { segmentation, type Segmentation, type SegmentationOptions } from '../segments/segmentation.js';
 import type { PathStore } from '../types.js';
@@ -219,11 +220,20 @@ function groupFlows(store: PathStore, group: Int32Array | null, G: number, o: Se
   const END_NULL = C + 1;
   const END_CONT = C + 2;
   const links = new LinkIndex(G, N + 1, C + 1, C + 3);
-  const gapSamples = new WeightedSamples(); // by link: touch to next touch, last touch to conversion
-  const stepGaps = new WeightedSamples(); // by (group, step)
-  const nodeToNext = new WeightedSamples(); // by node
-  const nodeToConv = new WeightedSamples(); // by node
-  const firstToConv = new WeightedSamples(); // by group
+  // Time samples: each gap between two touches once, keyed by its link and its node (the step follows
+  // from the node); the time from the last touch to the conversion keyed by its link only.
+  const gaps = new WeightedSamples();
+  const gapLink = growInt32(1024);
+  const gapNode = growInt32(1024);
+  const addGap = (value: number, weight: number, link: number, node: number) => {
+    if (gaps.add(value, weight) < 0) return;
+    gapLink.push(link);
+    gapNode.push(node);
+  };
+  const toConv = new WeightedSamples(); // from a touch to the conversion, by node
+  const toConvNode = growInt32(1024);
+  const firstToConv = new WeightedSamples(); // from the first touch to the conversion, by group
+  const firstGroup = growInt32(1024);
   const totals = Array.from({ length: G }, () => ({ paths: 0, journeys: 0, conversions: 0, value: 0, nulls: 0 }));
   for (let p = 0; p < store.pathCount; p++) {
     const c = conversions[p];
@@ -251,32 +261,24 @@ function groupFlows(store: PathStore, group: Int32Array | null, G: number, o: Se
       const node = base + i * C + ch;
       nJourneys[node] += w;
       nEvConv[node] += c;
-      if (times !== null && c > 0) nodeToConv.add(node, tEnd - times[a + i], c);
+      if (times !== null && c > 0 && toConv.add(tEnd - times[a + i], c) >= 0) toConvNode.push(node);
       if (i + 1 < shown) {
         link = links.add(g, i + 1, ch + 1, touches[a + i + 1], w, c, v);
-        if (times !== null) {
-          const gap = times[a + i + 1] - times[a + i];
-          gapSamples.add(link, gap, w);
-          stepGaps.add(g * N + i, gap, w);
-          nodeToNext.add(node, gap, w);
-        }
+        if (times !== null) addGap(times[a + i + 1] - times[a + i], w, link, node);
       }
       prev = ch;
     }
     const last = base + (shown - 1) * C + prev;
     if (len > N) {
       nCont[last] += w;
-      links.add(g, N, prev + 1, END_CONT, w, c, v);
-      if (times !== null) {
-        const gap = times[a + N] - times[a + N - 1];
-        nodeToNext.add(last, gap, w);
-      }
+      link = links.add(g, N, prev + 1, END_CONT, w, c, v);
+      if (times !== null) addGap(times[a + N] - times[a + N - 1], w, link, last);
     } else {
       if (c > 0) {
         nConv[last] += c;
         nValue[last] += v;
         link = links.add(g, shown, prev + 1, END_CONV, c, c, v);
-        if (times !== null) gapSamples.add(link, tEnd - times[a + len - 1], c);
+        if (times !== null) addGap(tEnd - times[a + len - 1], c, link, -1);
       }
       if (n > 0) {
         nNulls[last] += n;
@@ -285,13 +287,18 @@ function groupFlows(store: PathStore, group: Int32Array | null, G: number, o: Se
     }
     // Moving on between shown steps (the continuing count of the earlier nodes).
     for (let i = 0; i + 1 < shown; i++) nCont[base + i * C + touches[a + i]] += w;
-    if (times !== null && c > 0) firstToConv.add(g, tEnd - times[a], c);
+    if (times !== null && c > 0 && firstToConv.add(tEnd - times[a], c) >= 0) firstGroup.push(g);
   }
-  const gapMedian = gapSamples.medians(links.size);
-  const stepMedian = stepGaps.medians(G * N);
-  const toNextMedian = nodeToNext.medians(slots);
-  const toConvMedian = nodeToConv.medians(slots);
-  const firstMedian = firstToConv.medians(G);
+  const gapMedian = gaps.medians(gapLink.data, links.size);
+  const toNextMedian = gaps.medians(gapNode.data, slots);
+  const stepOf = new Int32Array(gapNode.length);
+  for (let i = 0; i < gapNode.length; i++) {
+    const node = gapNode.data[i];
+    stepOf[i] = node < 0 ? -1 : Math.floor(node / (N * C)) * N + Math.floor((node % (N * C)) / C);
+  }
+  const stepMedian = gaps.medians(stepOf, G * N);
+  const toConvMedian = toConv.medians(toConvNode.data, slots);
+  const firstMedian = firstToConv.medians(firstGroup.data, G);
   const paths = topPathsByGroup(store, group, G, o.topPaths);
 
   return totals.map((tot, g): FlowView => {

@@ -1,8 +1,8 @@
 import { planRun, type AttributeOptions, type Attribution } from '../attribute.js';
-import { diagnose, DIAGNOSTICS_DEFAULTS, type Diagnostics } from '../diagnostics/diagnostics.js';
+import { diagnose, DIAGNOSTICS_DEFAULTS, pathSupport, type Diagnostics, type PathSupport } from '../diagnostics/diagnostics.js';
 import { PathCreditError } from '../errors.js';
 import { countTransitions } from '../markov/count-shards.js';
-import { markovFromCounts, markov, type MarkovResult } from '../markov/markov.js';
+import { markovFromCounts, type MarkovResult } from '../markov/markov.js';
 import type { TransitionCounter } from '../markov/transition-counter.js';
 import { runChannelModel, type ModelName } from '../model-set.js';
 import { addCompensated, convertingTotals } from '../models/kernel.js';
@@ -10,7 +10,8 @@ import { creditsTable } from '../results/credits-table.js';
 import type { ChannelCredits, PathStore } from '../types.js';
 import { segmentIntervals, type SegmentIntervals } from './segment-intervals.js';
 import { segmentStateMarkov, type SegmentStateMarkov } from './segment-state-markov.js';
-import { pathsBySegment, segmentChannelView, segmentSubStore } from './segment-view.js';
+import { segmentTransitionCounts } from './segment-counts.js';
+import { segmentChannelView } from './segment-view.js';
 import { segmentation, segmentTotals, type Segmentation, type SegmentationOptions } from './segmentation.js';
 
 /**
@@ -125,9 +126,10 @@ export interface SegmentedAttribution {
  *   so one kernel pass accumulates every segment's credits, and each segment's
  *   credits equal the model run on that segment's paths alone (channel sets,
  *   sequences and rates never mix across segments).
- * - **Markov** fits one chain per segment (from that segment's paths only: the
- *   counting cost follows the segments' sizes), or with `markovSegmentState` one
- *   chain whose states are (segment, channel) pairs.
+ * - **Markov** fits one chain per segment: the view is counted once and the
+ *   counts split by segment (a state never spans two segments), so the cost
+ *   follows the journeys, not the number of segments; or, with
+ *   `markovSegmentState`, one chain whose states are (segment, channel) pairs.
  * - The **all-segments** credits of additive models (heuristics, time decay,
  *   `shapley`) are the sums of the segments'; Shapley-rate, leave-one-out and
  *   Markov run on all paths again.
@@ -173,10 +175,10 @@ export function attributeBySegment(store: PathStore, options: SegmentAttributeOp
   let state: SegmentStateMarkov | undefined;
   if (wantsMarkov && options.markovSegmentState) state = segmentStateMarkov(store, seg, plan.markov);
   else if (wantsMarkov) {
-    const { start, order } = pathsBySegment(seg, store.pathCount);
+    const counts = segmentTransitionCounts(store, seg, view, { order: plan.markov.order, collapseRepeats: plan.markov.collapseRepeats });
     for (let s = 0; s < S; s++) {
-      if (!(totals.conversions[s] > 0)) continue;
-      segMarkov[s] = markov(segmentSubStore(store, order.subarray(start[s], start[s + 1]), false), { ...plan.markov, perTouch: false });
+      if (!(totals.conversions[s] > 0) || counts[s] === undefined) continue;
+      segMarkov[s] = markovFromCounts(counts[s]!, { value: plan.markov.value, solver: plan.markov.solver, tolerance: plan.markov.tolerance, maxIterations: plan.markov.maxIterations });
     }
   }
 
@@ -197,9 +199,13 @@ export function attributeBySegment(store: PathStore, options: SegmentAttributeOp
     }),
   );
   const iv = plan.intervals ? segmentIntervals(store, seg, view, plan.models, plan.settings, plan.intervals, { segments: segCredits, all: allCredits }) : undefined;
-  const diagnostics = diagnose({ store, credits: allCredits, ...(iv ? { intervals: iv.all } : {}), ...(counter ? { markovCounts: counter } : {}) }, options.diagnostics);
-  // The journeys and conversions behind each (segment, channel): the view's channels.
-  const support = diagnose({ store: view, credits: [] }, options.diagnostics);
+  // The journeys and conversions behind each (segment, channel) are the view's channels'; summed over
+  // segments they are the store's (a path lies in one segment), so one pass serves both.
+  const support = pathSupport(view);
+  const diagnostics = diagnose(
+    { store, credits: allCredits, support: foldSupport(support, S, C), ...(iv ? { intervals: iv.all } : {}), ...(counter ? { markovCounts: counter } : {}) },
+    options.diagnostics,
+  );
 
   const segments: SegmentResult[] = [];
   for (let s = 0; s < S; s++) {
@@ -274,6 +280,18 @@ function foldSegments(c: ChannelCredits, channels: readonly string[], S: number,
     val[ch] += valComp[ch];
   }
   return { model: c.model, channels, conversions: conv, value: val, totalConversions: totals.conversions, totalValue: totals.value };
+}
+
+function foldSupport(v: PathSupport, S: number, C: number): PathSupport {
+  const channelJourneys = new Float64Array(C);
+  const channelConversions = new Float64Array(C);
+  for (let s = 0; s < S; s++) {
+    for (let c = 0; c < C; c++) {
+      channelJourneys[c] += v.channelJourneys[s * C + c];
+      channelConversions[c] += v.channelConversions[s * C + c];
+    }
+  }
+  return { ...v, channelJourneys, channelConversions };
 }
 
 function segmentFlags(segments: readonly SegmentResult[], channels: readonly string[], d: Diagnostics, seg: Segmentation, perSegmentMarkov: boolean): SegmentFlag[] {

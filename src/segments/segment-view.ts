@@ -103,9 +103,10 @@ export function segmentSubStore(store: PathStore, paths: Int32Array, full = true
     const p = paths[i];
     const a = offsets[p];
     const b = offsets[p + 1];
-    outTouches.set(touches.subarray(a, b), at);
-    if (outTimes !== null) outTimes.set(times!.subarray(a, b), at);
-    if (touchRows !== null) touchRows.set(store.touchRows!.subarray(a, b), at);
+    // Element loops, not set(subarray()): a view object per path costs more than the copy.
+    for (let k = a; k < b; k++) outTouches[at + k - a] = touches[k];
+    if (outTimes !== null) for (let k = a; k < b; k++) outTimes[at + k - a] = times![k];
+    if (touchRows !== null) for (let k = a; k < b; k++) touchRows[at + k - a] = store.touchRows![k];
     at += b - a;
     outOffsets[i + 1] = at;
     conversions[i] = store.conversions[p];

@@ -121,13 +121,16 @@ export function segmentation(store: PathStore, options: SegmentationOptions): Se
     const table = new Int32Array(radix[0]).fill(-1);
     const ids = pathIds[0];
     const a = picked[0];
+    const max = a.names.length;
     for (let p = 0; p < n; p++) {
+      if (ids[p] >= max) outOfRange(a, p);
       const c = valueCode(a, ids[p]);
       let id = table[c];
       if (id < 0) id = table[c] = intern(c);
       pathCombo[p] = id;
     }
   } else {
+    for (const a of picked) for (let p = 0; p < n; p++) if (a.path[p] >= a.names.length) outOfRange(a, p);
     for (let p = 0; p < n; p++) pathCombo[p] = intern(code(pathIds, p));
   }
   let touchCombo: Int32Array | null = null;
@@ -284,8 +287,10 @@ function checkAttribute(store: PathStore, a: PathAttribute): void {
   if (!(a.path instanceof Int32Array) || a.path.length < n) throw new PathCreditError('attribute column has no value id per path', { column: a.column });
   const touches = n > 0 ? store.offsets[n] : 0;
   if (a.touch !== null && (!(a.touch instanceof Int32Array) || a.touch.length < touches)) throw new PathCreditError('attribute column has no value id per touch', { column: a.column });
-  const max = a.names.length;
-  for (let p = 0; p < n; p++) if (a.path[p] >= max) throw new PathCreditError(`attribute value id out of range (${max} values)`, { row: p, column: a.column, value: a.path[p] });
+}
+
+function outOfRange(a: PathAttribute, p: number): never {
+  throw new PathCreditError(`attribute value id out of range (${a.names.length} values)`, { row: p, column: a.column, value: a.path[p] });
 }
 
 // The number of distinct combinations, counted in full for the error message.
