@@ -1,3 +1,4 @@
+import { compensatedSum as sum } from '../core/compensated-sum.js';
 import { flagText } from '../diagnostics/flag-text.js';
 import type { ChannelCredits } from '../types.js';
 import type { ModelIntervals, RemovalEffectIntervals } from '../uncertainty/intervals.js';
@@ -156,10 +157,4 @@ export function segmentFlatRows(r: SegmentedAttribution): Record<string, string 
 
 function valueLabel(v: string): string {
   return v === '' ? EMPTY_SEGMENT_LABEL : v;
-}
-
-function sum(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s;
 }

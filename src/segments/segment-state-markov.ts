@@ -1,3 +1,4 @@
+import { compensatedSum as sum } from '../core/compensated-sum.js';
 import { countTransitions } from '../markov/count-shards.js';
 import { markovFromCounts, type MarkovResult } from '../markov/markov.js';
 import type { ResolvedMarkovOptions } from '../markov/options.js';
@@ -88,15 +89,4 @@ export function segmentStateMarkov(store: PathStore, seg: Segmentation, o: Resol
 
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
-function sum(a: Float64Array): number {
-  let s = 0;
-  let comp = 0;
-  for (let i = 0; i < a.length; i++) {
-    const t = s + a[i];
-    comp += Math.abs(s) >= Math.abs(a[i]) ? s - t + a[i] : a[i] - t + s;
-    s = t;
-  }
-  return s + comp;
 }

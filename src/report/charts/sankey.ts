@@ -59,22 +59,8 @@ export function flowSankey(id: string, d: FlowDiagram, channels: readonly Report
   const color = (n: FlowDiagramNode) =>
     n.kind === 'channel' ? channels[n.channel].color : n.kind === 'other' ? OTHER_CHANNEL_COLOR : FLOW_END_COLORS[n.kind as 'conversion' | 'null' | 'continues'];
   // Bands leave a bar in the order of their targets and enter one in the order of their sources, so they do not cross at the bars.
-  const out = new Float64Array(d.nodes.length);
-  const into = new Float64Array(d.nodes.length);
-  const order = d.links.map((_, i) => i).sort((a, b) => d.links[a].source - d.links[b].source || placed[d.links[a].target].y - placed[d.links[b].target].y);
-  const sourceY = new Float64Array(d.links.length);
-  for (const i of order) {
-    const l = d.links[i];
-    sourceY[i] = placed[l.source].y + out[l.source];
-    out[l.source] += l.journeys * ky;
-  }
-  const targetOrder = d.links.map((_, i) => i).sort((a, b) => d.links[a].target - d.links[b].target || placed[d.links[a].source].y - placed[d.links[b].source].y);
-  const targetY = new Float64Array(d.links.length);
-  for (const i of targetOrder) {
-    const l = d.links[i];
-    targetY[i] = placed[l.target].y + into[l.target];
-    into[l.target] += l.journeys * ky;
-  }
+  const sourceY = stack(d, placed, ky, 'source', 'target');
+  const targetY = stack(d, placed, ky, 'target', 'source');
   const nodeName = (n: FlowDiagramNode) => (n.kind === 'channel' || n.kind === 'other' ? `step ${n.step} ${n.label}` : `${n.label} after step ${n.step}`);
   const bands = d.links.map((l, i) => {
     const s = d.nodes[l.source];
@@ -104,4 +90,18 @@ export function flowSankey(id: string, d: FlowDiagram, channels: readonly Report
     { id, width: L.width, height: L.height, title: `Journey flows of ${d.label}: the first ${d.steps} steps, with the journeys converting or dropping off after each step` },
     [heads, bands, bars],
   );
+}
+
+// Where each band meets the bars at its `end`: the bands of a bar are stacked from its top in the
+// vertical order of their `other` ends.
+function stack(d: FlowDiagram, placed: readonly Placed[], ky: number, end: 'source' | 'target', other: 'source' | 'target'): Float64Array {
+  const used = new Float64Array(d.nodes.length);
+  const y = new Float64Array(d.links.length);
+  const order = d.links.map((_, i) => i).sort((a, b) => d.links[a][end] - d.links[b][end] || placed[d.links[a][other]].y - placed[d.links[b][other]].y);
+  for (const i of order) {
+    const l = d.links[i];
+    y[i] = placed[l[end]].y + used[l[end]];
+    used[l[end]] += l.journeys * ky;
+  }
+  return y;
 }
