@@ -4,6 +4,7 @@
  *   npx tsx bench/segments.ts            # 1e6 journeys, 100 segments
  *   npx tsx bench/segments.ts 1e7        # 10 M journeys, 40 M touches, 100 segments
  *   npx tsx bench/segments.ts 1e7 --segments 100 --skip-memory
+ *   npx tsx bench/segments.ts 1e6 --intervals 50   # also B = 50 bootstrap replicates, both ways
  *
  * Data: bench/lib/generate.ts (seeded, 12 channels, timestamps, one path per journey),
  * with a segment per journey drawn from a Zipf law over the segments (the largest about
@@ -208,6 +209,17 @@ for (const n of [10, 100, 1000]) {
   markovRows.push([`a chain per segment + the all-segments chain, ${n} segments`, ms, ms / floor, (ms / markovAll).toFixed(2)]);
 }
 printTable('Markov per segment', ['step', 'median ms', 'x floor', 'x one chain'], markovRows);
+
+const intervalReplicates = flag('--intervals', 0);
+if (intervalReplicates > 0) {
+  const intervals = { replicates: intervalReplicates };
+  const plain = median(() => attribute(store, { models: HEURISTICS, intervals }), 1).ms;
+  const bySeg = median(() => attributeBySegment(store, { ...segmentOptions(HEURISTICS), intervals }), 1).ms;
+  printTable(`Intervals (B = ${intervalReplicates}, one thread for the segments)`, ['step', 'ms (one run after a warm-up)', 'x unsegmented run with intervals'], [
+    ['unsegmented run with intervals (attribute)', plain, '1.00'],
+    [`per segment with intervals and the share comparison (${segmentCount} segments)`, bySeg, (bySeg / plain).toFixed(2)],
+  ]);
+}
 
 const flowsAll = median(() => journeyFlows(store), Math.min(runs, 3)).ms;
 const flowsSeg = median(() => journeyFlows(store, { segments: { columns: ['segment'] } }), Math.min(runs, 3)).ms;
