@@ -12,6 +12,8 @@ import {
   segmentationFromIds,
   segmentColumns,
   segmentFlatRows,
+  segmentStore,
+  linear,
   type ChannelCredits,
   type ModelName,
 } from '../src/index.js';
@@ -322,6 +324,24 @@ describe('segments: bad input', () => {
     expect(r.segments.map((s) => s.conversions)).toEqual([3, 4]);
     expect(() => segmentationFromIds(store, Int32Array.from([0, 0, 2, 1, 1, 0]), ['new', 'returning'])).toThrow(/row 2, column "pathSegment": segment id out of range/);
     expect(() => segmentationFromIds(store, ids, ['x', 'x'])).toThrow(/unique/);
+  });
+});
+
+describe('segmentStore: one segment as a store of its own', () => {
+  it('is the input filtered to the segment, for what is not offered per segment (per-touch credit)', async () => {
+    const store = segmentedStore(example, ['device']);
+    const seg = segmentation(store, { columns: ['device'] });
+    const mine = linear(segmentStore(store, seg, 'mobile'), { perTouch: true });
+    const own = linear(filteredStore(example, { device: 'mobile' })!, { perTouch: true });
+    expect(Array.from(mine.perTouch!.conversions)).toEqual(Array.from(own.perTouch!.conversions));
+    for (const ch of ['search', 'email']) expect(byName(mine, ch)).toBe(byName(own, ch));
+    expect(segmentStore(store, seg, 2).pathCount).toBe(3);
+    expect(() => segmentStore(store, seg, 'tablet')).toThrow(/unknown segment \(there are 3: "\(empty\)", "desktop", "mobile"\)/);
+    // Touchpoint input keeps the journeys and input rows of its paths.
+    const touch = await readCsvTouchpoints(bytes(touchCsv), { attributeColumns: ['device'] });
+    const desktop = segmentStore(touch, segmentation(touch, { columns: ['device'] }), 'desktop');
+    expect(desktop.pathJourney && Array.from(desktop.pathJourney, (j) => desktop.journeyIds![j])).toEqual(['u1', 'u2']);
+    expect(Array.from(desktop.touchRows!)).toEqual([0, 1, 2, 4, 5]);
   });
 });
 

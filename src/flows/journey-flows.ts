@@ -87,7 +87,10 @@ export interface FlowLink {
   readonly value: number;
   /** `journeys` over the journeys at the `from` node (all journeys for `(start)`). */
   readonly share: number;
-  /** Median time in ms between the two touches (`step`), or from the last touch to the conversion (`conversion`); NaN otherwise or without times. */
+  /**
+   * Median time in ms between the two touches (`step`; for `continues`, to the touch after the last
+   * step shown), or from the last touch to the conversion (`conversion`); NaN otherwise or without times.
+   */
   readonly medianTime: number;
 }
 

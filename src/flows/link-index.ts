@@ -20,7 +20,12 @@ export class LinkIndex {
   readonly #conv = growFloat64(256);
   readonly #value = growFloat64(256);
 
-  /** @param groups, steps, froms, tos - the size of each key part. */
+  /**
+   * @param groups - groups of journeys (1, or the segments).
+   * @param steps - source steps, `(start)` included.
+   * @param froms - source nodes per step (`(start)` and the channels).
+   * @param tos - targets (the channels and the ends).
+   */
   constructor(groups: number, steps: number, froms: number, tos: number) {
     this.#dims = [groups, steps, froms, tos];
     const size = groups * steps * froms * tos;

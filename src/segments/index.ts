@@ -11,7 +11,7 @@ export {
   type SegmentationOptions,
   type SegmentTotals,
 } from './segmentation.js';
-export { segmentChannelView, segmentSubStore, pathsBySegment, MAX_SEGMENT_CHANNELS } from './segment-view.js';
+export { segmentChannelView, segmentStore, MAX_SEGMENT_CHANNELS } from './segment-view.js';
 export {
   attributeBySegment,
   ADDITIVE_MODELS,

@@ -59,34 +59,35 @@ export function repeatNames(names: readonly string[], times: number): string[] {
 }
 
 /**
- * The paths of each segment, as a CSR of path indexes in store order:
- * segment s has the paths `order[start[s]] .. order[start[s + 1] - 1]`.
+ * The paths of one segment as a store of their own: the same channel list and
+ * ids, the segment's touches, times, counts and row links copied in store
+ * order. It is the store a reader would build from the input filtered to the
+ * segment (up to channels no path of the segment uses), for anything not offered
+ * per segment, such as per-touch credit or group removal effects.
+ *
+ * @param segment - the segment's label or id.
+ * @throws PathCreditError for an unknown segment.
+ * @example
+ * ```ts
+ * const seg = segmentation(store, { columns: ['device'] });
+ * const mobile = segmentStore(store, seg, 'mobile');
+ * linear(mobile, { perTouch: true }); // per-touch credit of the mobile journeys
+ * ```
  */
-export function pathsBySegment(seg: Segmentation, pathCount: number): { start: Int32Array; order: Int32Array } {
-  const S = seg.labels.length;
-  const start = new Int32Array(S + 1);
-  const ps = seg.pathSegment;
-  for (let p = 0; p < pathCount; p++) start[ps[p] + 1]++;
-  for (let s = 0; s < S; s++) start[s + 1] += start[s];
-  const fill = start.slice(0, S);
-  const order = new Int32Array(pathCount);
-  for (let p = 0; p < pathCount; p++) order[fill[ps[p]]++] = p;
-  return { start, order };
+export function segmentStore(store: PathStore, seg: Segmentation, segment: string | number): PathStore {
+  const s = typeof segment === 'number' ? segment : seg.labels.indexOf(segment);
+  if (!Number.isInteger(s) || s < 0 || s >= seg.labels.length) {
+    throw new PathCreditError(`unknown segment (there are ${seg.labels.length}: ${seg.labels.slice(0, 10).map((l) => JSON.stringify(l)).join(', ')}${seg.labels.length > 10 ? ', ...' : ''})`, { column: seg.columns.join(', '), value: segment });
+  }
+  const ids: number[] = [];
+  for (let p = 0; p < store.pathCount; p++) if (seg.pathSegment[p] === s) ids.push(p);
+  return gatherPaths(store, Int32Array.from(ids));
 }
 
-/**
- * The paths of one segment as a compact store of their own (the same channel
- * list and ids, touches, times and counts copied in store order): exactly the
- * store a reader would build from the input filtered to the segment, up to
- * channels no path of the segment uses. With `full` false only the channels and
- * counts are copied (what Markov reads).
- */
-export function segmentSubStore(store: PathStore, paths: Int32Array, full = true): PathStore {
+// The listed paths of a store, copied into a compact store of their own.
+function gatherPaths(store: PathStore, paths: Int32Array): PathStore {
   const n = paths.length;
-  const { offsets, touches } = store;
-  // Markov needs only channels and counts: leave times and row links behind.
-  const times = full ? store.times : null;
-  const conversionTimes = full ? store.conversionTimes : null;
+  const { offsets, touches, times, conversionTimes } = store;
   let total = 0;
   for (let i = 0; i < n; i++) total += offsets[paths[i] + 1] - offsets[paths[i]];
   const outOffsets = new Int32Array(n + 1);
@@ -96,8 +97,8 @@ export function segmentSubStore(store: PathStore, paths: Int32Array, full = true
   const value = new Float64Array(n);
   const nulls = new Float64Array(n);
   const convTimes = conversionTimes !== null ? new Float64Array(n) : null;
-  const pathJourney = full && store.pathJourney !== null ? new Int32Array(n) : null;
-  const touchRows = full && store.touchRows !== null ? new Int32Array(total) : null;
+  const pathJourney = store.pathJourney !== null ? new Int32Array(n) : null;
+  const touchRows = store.touchRows !== null ? new Int32Array(total) : null;
   let at = 0;
   for (let i = 0; i < n; i++) {
     const p = paths[i];
