@@ -64,6 +64,20 @@ describe('pathcredit report (subprocess on the built package)', () => {
     expect(report.stdout).toContain('<li><code>--half-life</code> 7d</li>');
   });
 
+  it('draws the same bootstrap intervals `attribute --intervals` prints, with the seed in the footer', async () => {
+    const options = ['--models', 'linear,markov', '--intervals', '--replicates', '40', '--seed', '5'];
+    const [report, attributed] = await Promise.all([runInProcess(['report', example, ...options, '--no-timestamp']), runInProcess(['attribute', example, ...options, '-f', 'json'])]);
+    expect(report.code).toBe(0);
+    expect(attributed.code).toBe(0);
+    const rows = (JSON.parse(attributed.stdout) as Record<string, number | string | null>[]).filter((r) => r.row_type === 'channel');
+    const chart = report.stdout.slice(report.stdout.indexOf('id="model-conversions"'), report.stdout.indexOf('</svg>', report.stdout.indexOf('id="model-conversions"')));
+    const finite = rows.flatMap((r) => ['linear', 'markov'].filter((m) => Number.isFinite(r[`${m}_conversions_lo`]) && Number.isFinite(r[`${m}_conversions_hi`])));
+    expect(finite.length).toBeGreaterThan(0);
+    expect(chart.match(/<path class="whisker"/g)).toHaveLength(finite.length);
+    expect(report.stdout).toContain('<dt>Seed</dt><dd>5</dd>');
+    expect(report.stdout).toContain('40 replicates');
+  });
+
   it('shares the input, column and model options of attribute', async () => {
     const [report, attributed] = await Promise.all([runInProcess(['report', '--help']), runInProcess(['attribute', '--help'])]);
     const flags = (text: string) => new Set([...text.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]));

@@ -123,7 +123,11 @@ describe('report data from the bundled example', () => {
       ['Markov solver residual', 'ok'],
       ['Markov flow conservation', 'ok'],
     ]);
-    expect(d.flags).toEqual([]);
+    // What the report flags is exactly what the attribution's diagnostics found
+    // (20 journeys are thin data), stated once.
+    const own = result.diagnostics.flags.filter((f) => f.kind !== 'conservation' && f.kind !== 'no-nulls');
+    expect(own.length).toBeGreaterThan(0);
+    expect(d.flags).toEqual(own.map((f) => ({ level: 'warning', message: f.message, ...(f.model ? { model: f.model } : {}), ...(f.channel ? { channel: f.channel } : {}) })));
   });
 });
 
@@ -153,7 +157,8 @@ describe('report data from aggregated paths, skipped rows and runs without Marko
     ]);
     expect(d.summary.input.skippedRows).toBe(1);
     expect(d.summary.input.skippedSamples[0]).toMatch(/conversions/);
-    expect(d.diagnostics!.flags).toEqual([{ level: 'warning', message: '1 input row skipped as invalid (see the data summary for examples).' }]);
+    expect(d.diagnostics!.flags[0]).toEqual({ level: 'warning', message: '1 input row skipped as invalid (see the data summary for examples).' });
+    expect(d.diagnostics!.flags.slice(1).map((f) => f.message)).toEqual(attribute(paths).diagnostics.flags.map((f) => f.message));
     const page = renderReportData(d);
     expect(page).toContain('<strong>1 invalid row skipped</strong>');
     expect(page).toContain('<summary>Examples of skipped rows</summary>');
@@ -180,7 +185,7 @@ describe('report data from aggregated paths, skipped rows and runs without Marko
   it('flags a chain without non-converting journeys', () => {
     const converting = fromPathRows([{ path: 'a > b', conversions: 2 }, { path: 'b', conversions: 1 }]);
     const d = reportData(attribute(converting), { store: converting });
-    expect(d.diagnostics!.flags.map((f) => [f.level, f.model])).toEqual([['warning', 'markov']]);
+    expect(d.diagnostics!.flags.filter((f) => /non-converting/.test(f.message)).map((f) => [f.level, f.model])).toEqual([['warning', 'markov']]);
     expect(d.diagnostics!.flags[0].message).toMatch(/no non-converting journeys/);
   });
 });
@@ -366,5 +371,47 @@ describe('sections drawn from synthetic data (intervals, diagnostics)', () => {
     expect(chart.match(/<path class="whisker"/g)).toHaveLength(data.channels.length * data.models.length);
     expect(page).toContain('synthetic flag');
     expect(page).toContain('<dt>Seed</dt><dd>42</dd>');
+  });
+});
+
+describe('report data from a bootstrapped attribution', () => {
+  const trusted = attribute(store, { models: ['first_touch', 'linear', 'markov'], intervals: { replicates: 60, seed: 11 } });
+  const withIntervals = reportData(trusted, { store });
+  const byName = (i: number): number => store.channels.indexOf(withIntervals.channels[i].name);
+
+  it('carries every model interval to its channel, in report order', () => {
+    trusted.table.credits.forEach((c, m) => {
+      const iv = trusted.intervals!.models[m];
+      withIntervals.models[m].conversions.forEach((e, i) => {
+        const id = byName(i);
+        expect(e).toEqual({ value: c.conversions[id], lo: iv.conversionsLo[id], hi: iv.conversionsHi[id] });
+      });
+      withIntervals.models[m].value.forEach((e, i) => expect([e.lo, e.hi]).toEqual([iv.valueLo[byName(i)], iv.valueHi[byName(i)]]));
+    });
+    const mk = trusted.intervals!.markov!;
+    withIntervals.markov!.removalEffects.forEach((e, i) => {
+      expect([e.lo, e.hi]).toEqual([mk.removalEffectsLo[byName(i)], mk.removalEffectsHi[byName(i)]]);
+      expect(e.lo!).toBeLessThanOrEqual(e.hi!);
+      expect(e.lo!).toBeGreaterThanOrEqual(0);
+      expect(e.hi!).toBeLessThanOrEqual(1);
+    });
+  });
+
+  it('draws whiskers, states the bootstrap and its seed, and passes the attribution flags on', () => {
+    const page = renderReport(trusted, { store });
+    const chart = page.slice(page.indexOf('id="model-conversions"'), page.indexOf('</svg>', page.indexOf('id="model-conversions"')));
+    const drawable = withIntervals.models.flatMap((m) => m.conversions).filter((e) => Number.isFinite(e.lo) && Number.isFinite(e.hi)).length;
+    expect(drawable).toBeGreaterThan(0);
+    expect(chart.match(/<path class="whisker"/g)).toHaveLength(drawable);
+    expect(page).toContain('<dt>Seed</dt><dd>11</dd>');
+    expect(page).toContain('60 replicates');
+    const expectedFlags = trusted.diagnostics.flags.filter((f) => f.kind !== 'conservation' && f.kind !== 'no-nulls');
+    expect(expectedFlags.length).toBeGreaterThan(0); // 20 journeys are thin data: the few-conversions flag must be there
+    for (const f of expectedFlags) expect(withIntervals.diagnostics!.flags).toContainEqual(expect.objectContaining({ message: f.message, level: 'warning' }));
+  });
+
+  it('has no whiskers and no seed without intervals', () => {
+    expect(data.models.flatMap((m) => m.conversions).every((e) => e.lo === undefined && e.hi === undefined)).toBe(true);
+    expect(data.provenance.seed).toBeUndefined();
   });
 });

@@ -63,6 +63,15 @@ export async function runDuckDBPaths(
   if (options.tieOrder === 'input') {
     throw new PathCreditError('the DuckDB engine cannot keep input order for tied events (SQL has none): use the tie rule or a sequence column', { column: 'tieOrder', value: 'input' });
   }
+  // Options the engine's SQL does not carry: refused rather than silently ignored.
+  const unsupported = (
+    [
+      ['conversionEvents', (options as { conversionEvents?: unknown }).conversionEvents],
+      ['attributeColumns', (options as { attributeColumns?: readonly string[] }).attributeColumns?.length ? true : undefined],
+      ['decimal', (options as { decimal?: string }).decimal === ',' ? ',' : undefined],
+    ] as const
+  ).find(([, v]) => v !== undefined);
+  if (unsupported) throw new PathCreditError(`the DuckDB engine does not take ${unsupported[0]} yet: read the input in process`, { column: unsupported[0] });
   const label = options.file ?? (typeof source === 'string' ? source : source.join(', '));
   const session = await DuckDBSession.open(options, label, moduleSpecifier);
   try {

@@ -1,4 +1,4 @@
-import type { ChannelCredits, MarkovResult, PathStore } from '../../index.js';
+import type { BootstrapIntervals, ChannelCredits, Diagnostics as AttributionDiagnostics, MarkovResult, PathStore } from '../../index.js';
 import { counted, formatCredit } from '../format.js';
 import type { DiagnosticCheck, DiagnosticFlag, Diagnostics } from './types.js';
 
@@ -9,11 +9,27 @@ const TOLERANCE = 1e-9;
  * The checks and flags the report can state from a run: credits adding up to
  * their totals in every model, and, when Markov ran, the solver residual and
  * the flow-conservation error; flags for skipped rows, unattributed
- * conversions and a chain without non-converting journeys.
+ * conversions and a chain without non-converting journeys; and, from the
+ * attribution's own diagnostics, every flag about thin data, wide intervals,
+ * rare Markov states or degenerate replicates.
  */
-export function diagnostics(store: PathStore, credits: readonly ChannelCredits[], markov: MarkovResult | undefined): Diagnostics {
+export function diagnostics(
+  store: PathStore,
+  credits: readonly ChannelCredits[],
+  markov: MarkovResult | undefined,
+  attributionDiagnostics?: AttributionDiagnostics,
+  intervals?: BootstrapIntervals,
+): Diagnostics {
   const checks: DiagnosticCheck[] = [conservationCheck(credits)];
   const flags: DiagnosticFlag[] = [];
+  if (intervals) {
+    checks.push({
+      label: 'Bootstrap intervals',
+      value: `${intervals.replicates} replicates`,
+      status: 'ok',
+      note: `${formatLevel(intervals.level)} intervals from a Poisson bootstrap over ${counted(intervals.units, 'distinct path')} (seed ${intervals.seed}, ${intervals.generator}), ends at type-7 quantiles of the replicates.`,
+    });
+  }
   if (markov) {
     const s = markov.solver;
     checks.push({
@@ -46,6 +62,16 @@ export function diagnostics(store: PathStore, credits: readonly ChannelCredits[]
       message: `${counted(u.conversions, 'conversion')} (value ${formatCredit(u.value)}) in ${counted(u.events, 'event')} with no touch to credit, left out of every model.`,
     });
   }
+  for (const f of attributionDiagnostics?.flags ?? []) {
+    // The report states these two itself, as a check and as a Markov flag.
+    if (f.kind === 'conservation' || f.kind === 'no-nulls') continue;
+    flags.push({
+      level: 'warning',
+      message: f.message,
+      ...(f.model !== undefined ? { model: f.model } : {}),
+      ...(f.channel !== undefined ? { channel: f.channel } : {}),
+    });
+  }
   return { checks, flags };
 }
 
@@ -72,4 +98,8 @@ function conservationCheck(credits: readonly ChannelCredits[]): DiagnosticCheck 
     status: worst <= TOLERANCE ? 'ok' : 'warning',
     note: `largest relative gap between a model's channel credits and its total conversions or value${worst > 0 ? ` (${worstModel})` : ''}; every model must distribute exactly what was observed.`,
   };
+}
+
+function formatLevel(level: number): string {
+  return `${Number((level * 100).toFixed(4))}%`;
 }

@@ -26,7 +26,7 @@ export interface ReportOptions {
   readonly command?: string;
   /** Settings to show in the footer as name/value pairs, in this order (e.g. model options). */
   readonly settings?: readonly (readonly [string, string])[];
-  /** Seed of any random resampling, shown in the footer. Omit when nothing was random. */
+  /** Seed of any random resampling, shown in the footer. Default: the bootstrap seed when the attribution has intervals. */
   readonly seed?: number | string;
   /** When the report was made. Omitted (the default): no timestamp, so the same input gives byte-identical HTML. */
   readonly generatedAt?: Date;
@@ -53,8 +53,9 @@ export interface ReportOptions {
  * plain data: channels ranked by mean share of credit over the models (with
  * fixed colours), credits per model and channel, Markov removal effects, the
  * order-1 transition matrix, the data summary, diagnostics and the
- * reproducibility facts. Callers may add fields (intervals, flags) before
- * drawing it with `renderReportData`.
+ * reproducibility facts. Bootstrap intervals, when the attribution has them,
+ * become whiskers and bracketed ranges; its diagnostic flags become report
+ * flags. Callers may add fields before drawing it with `renderReportData`.
  *
  * @throws PathCreditError when the store's channels do not match the attribution's,
  *   or a count option is not a non-negative integer.
@@ -75,11 +76,15 @@ export function reportData(attribution: Attribution, options: ReportOptions): Re
   const order = rankChannels(attribution);
   const reportIndex = new Int32Array(store.channels.length);
   order.forEach((id, i) => (reportIndex[id] = i));
-  const pick = (a: ArrayLike<number>): Estimate[] => order.map((id) => ({ value: a[id] }));
-  const models: ModelCredit[] = table.credits.map((c) => ({
+  // Intervals, when the attribution was bootstrapped, travel with each
+  // estimate so every chart draws whiskers and every table prints brackets.
+  const pick = (a: ArrayLike<number>, lo?: ArrayLike<number>, hi?: ArrayLike<number>): Estimate[] =>
+    order.map((id) => (lo && hi ? { value: a[id], lo: lo[id], hi: hi[id] } : { value: a[id] }));
+  const intervals = attribution.intervals;
+  const models: ModelCredit[] = table.credits.map((c, i) => ({
     model: c.model,
-    conversions: pick(c.conversions),
-    value: pick(c.value),
+    conversions: pick(c.conversions, intervals?.models[i]?.conversionsLo, intervals?.models[i]?.conversionsHi),
+    value: pick(c.value, intervals?.models[i]?.valueLo, intervals?.models[i]?.valueHi),
     totalConversions: c.totalConversions,
     totalValue: c.totalValue,
   }));
@@ -113,21 +118,21 @@ export function reportData(attribution: Attribution, options: ReportOptions): Re
             expectedValue: m.expectedValue,
             stateCount: m.stateCount,
             transitionCount: m.transitionCount,
-            removalEffects: pick(m.removalEffects),
-            valueRemovalEffects: pick(m.valueRemovalEffects),
+            removalEffects: pick(m.removalEffects, intervals?.markov?.removalEffectsLo, intervals?.markov?.removalEffectsHi),
+            valueRemovalEffects: pick(m.valueRemovalEffects, intervals?.markov?.valueRemovalEffectsLo, intervals?.markov?.valueRemovalEffectsHi),
           },
         }
       : {}),
     transitions: transitionMatrix(store, order),
     topFlows,
-    diagnostics: diagnostics(store, table.credits, m),
+    diagnostics: diagnostics(store, table.credits, m, attribution.diagnostics, intervals),
     ...(flows ? { flows: journeyFlowSummary(flows, reportIndex) } : {}),
     ...(seg ? { segments: segmentsSummary(seg, order) } : {}),
     provenance: {
       ...(options.command !== undefined ? { command: options.command } : {}),
       settings: options.settings ?? [],
       version: PATHCREDIT_VERSION,
-      ...(options.seed !== undefined ? { seed: String(options.seed) } : {}),
+      ...(options.seed !== undefined ? { seed: String(options.seed) } : intervals ? { seed: String(intervals.seed) } : {}),
       ...(options.generatedAt !== undefined ? { generatedAt: options.generatedAt.toISOString() } : {}),
     },
   };
