@@ -1,4 +1,5 @@
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/node';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +97,33 @@ describe('pathcredit attribute --segment-column', () => {
     expect(rows.filter((x) => x.segment === 'DE' && x.row_type === 'channel').map((x) => [x.channel, x.first_touch_conversions])).toEqual([
       ['search', '5'],
       ['email', '0'],
+    ]);
+  });
+});
+
+describe('segment columns from every input format', () => {
+  it('gives the same segments from CSV, Arrow IPC and Parquet path summaries', async () => {
+    const cols = { path: ['search > email', 'email', 'search', 'display > search'], conversions: Float64Array.from([3, 1, 2, 1]), nulls: Float64Array.from([2, 4, 2, 3]), market: ['DE', 'FR', 'DE', ''] };
+    const csv = join(dir, 'seg-paths.csv');
+    writeFileSync(csv, `path,conversions,nulls,market\n${cols.path.map((p, i) => `${p},${cols.conversions[i]},${cols.nulls[i]},${cols.market[i]}`).join('\n')}\n`);
+    const table = tableFromArrays(cols);
+    const arrow = join(dir, 'seg-paths.arrow');
+    writeFileSync(arrow, tableToIPC(table, 'file'));
+    const parquet = join(dir, 'seg-paths.parquet');
+    writeFileSync(parquet, writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).build()));
+    const outputs = [];
+    for (const file of [csv, arrow, parquet]) {
+      const r = await runInProcess(['attribute', file, '--segment-column', 'market', '--models', 'first,markov', '--format', 'csv']);
+      expect(r.stderr).toMatch(/segments by market: 3/);
+      outputs.push(r.stdout);
+    }
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
+    expect(parseCsv(outputs[0]).filter((x) => x.row_type === 'total').map((x) => [x.segment, x.first_touch_conversions])).toEqual([
+      ['(empty)', '1'],
+      ['DE', '5'],
+      ['FR', '1'],
+      ['', '7'],
     ]);
   });
 });
