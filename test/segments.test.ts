@@ -8,6 +8,7 @@ import {
   markov,
   PathCreditError,
   readCsvTouchpoints,
+  journeyFlows,
   segmentation,
   segmentationFromIds,
   segmentColumns,
@@ -324,6 +325,10 @@ describe('segments: bad input', () => {
     expect(r.segments.map((s) => s.conversions)).toEqual([3, 4]);
     expect(() => segmentationFromIds(store, Int32Array.from([0, 0, 2, 1, 1, 0]), ['new', 'returning'])).toThrow(/row 2, column "pathSegment": segment id out of range/);
     expect(() => segmentationFromIds(store, ids, ['x', 'x'])).toThrow(/unique/);
+    // A segmentation made by hand is checked too: a wrong id would otherwise lose credit silently.
+    const bad = { ...segmentationFromIds(store, ids, ['new', 'returning']), pathSegment: Int32Array.from([0, 0, 1, 1, 7, 0]) };
+    expect(() => attributeBySegment(store, { segments: bad })).toThrow(/row 4, column "pathSegment": segment id out of range \(0 to 1\), got 7/);
+    expect(() => journeyFlows(store, { segments: bad })).toThrow(/segment id out of range/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { growInt32 } from '../core/growable.js';
 import { PathCreditError } from '../errors.js';
-import { segmentation, type Segmentation, type SegmentationOptions } from '../segments/segmentation.js';
+import { resolveSegmentation, type Segmentation, type SegmentationOptions } from '../segments/segmentation.js';
 import type { PathStore } from '../types.js';
 import { bootstrapUnits } from '../uncertainty/bootstrap-units.js';
 import { collapseRepeatedTouches } from './collapse-repeats.js';
@@ -180,7 +180,7 @@ export function journeyFlows(store: PathStore, options: JourneyFlowOptions = {})
   }
   if (store.pathCount === 0) throw new PathCreditError('the path store is empty: there are no journeys to map');
   const collapse = options.collapseRepeats === true;
-  const seg = options.segments === undefined ? undefined : 'pathSegment' in options.segments ? options.segments : segmentation(store, options.segments);
+  const seg = options.segments === undefined ? undefined : resolveSegmentation(store, options.segments);
   const base = collapse ? collapseRepeatedTouches(store) : store;
   const flowStore = options.times === false ? { ...base, times: null } : base;
   const settings = { steps, topPaths, stalls, minStallJourneys };

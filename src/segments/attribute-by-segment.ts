@@ -12,7 +12,7 @@ import { segmentIntervals, type SegmentIntervals } from './segment-intervals.js'
 import { segmentStateMarkov, type SegmentStateMarkov } from './segment-state-markov.js';
 import { segmentTransitionCounts } from './segment-counts.js';
 import { segmentChannelView } from './segment-view.js';
-import { segmentation, segmentTotals, type Segmentation, type SegmentationOptions } from './segmentation.js';
+import { resolveSegmentation, segmentTotals, type Segmentation, type SegmentationOptions } from './segmentation.js';
 
 /**
  * Models whose credits add up over any split of the paths: each path's credit
@@ -160,7 +160,7 @@ export function attributeBySegment(store: PathStore, options: SegmentAttributeOp
     throw new PathCreditError('intervals are not offered with the segment in the Markov state (drop one of the two)', { column: 'markovSegmentState', value: true });
   }
   const plan = planRun(store, options);
-  const seg = 'pathSegment' in options.segments ? options.segments : segmentation(store, options.segments);
+  const seg = resolveSegmentation(store, options.segments);
   const C = store.channels.length;
   const S = seg.labels.length;
   const totals = segmentTotals(store, seg);

@@ -2,6 +2,7 @@
 export {
   segmentation,
   segmentationFromIds,
+  resolveSegmentation,
   segmentLabel,
   segmentTotals,
   DEFAULT_MAX_SEGMENTS,

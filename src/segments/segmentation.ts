@@ -186,17 +186,39 @@ export function segmentation(store: PathStore, options: SegmentationOptions): Se
  * ```
  */
 export function segmentationFromIds(store: PathStore, pathSegment: Int32Array, labels: readonly string[], maxSegments = DEFAULT_MAX_SEGMENTS): Segmentation {
+  if (labels.length > maxSegments) tooMany(['(ids)'], maxSegments, labels.length);
+  return checkSegmentation(store, { columns: ['segment'], labels: labels.slice(), values: labels.map((l) => [l]), pathSegment: pathSegment.slice(0, store.pathCount), touchSegment: null, changedPaths: 0 });
+}
+
+/**
+ * The segmentation a run asks for: built from attribute columns, or one built
+ * already, checked against the store (typed arrays ignore writes out of range,
+ * so a wrong id would lose credit silently).
+ *
+ * @throws PathCreditError as {@link segmentation}, or when a given segmentation does not fit the store.
+ */
+export function resolveSegmentation(store: PathStore, spec: SegmentationOptions | Segmentation): Segmentation {
+  return 'pathSegment' in spec ? checkSegmentation(store, spec) : segmentation(store, spec);
+}
+
+function checkSegmentation(store: PathStore, seg: Segmentation): Segmentation {
+  const { pathSegment, labels, touchSegment } = seg;
   if (!(pathSegment instanceof Int32Array) || pathSegment.length < store.pathCount) {
     throw new PathCreditError('pathSegment must be an Int32Array with one segment id per path', { column: 'pathSegment', value: pathSegment?.length });
   }
-  if (labels.length === 0) throw new PathCreditError('segments need at least one label', { column: 'labels' });
-  if (labels.length > maxSegments) tooMany(['(ids)'], maxSegments, labels.length);
+  if (!Array.isArray(labels) || labels.length === 0) throw new PathCreditError('segments need at least one label', { column: 'labels' });
   if (new Set(labels).size !== labels.length) throw new PathCreditError('segment labels must be unique', { column: 'labels', value: labels });
+  const S = labels.length;
   for (let p = 0; p < store.pathCount; p++) {
     const s = pathSegment[p];
-    if (!Number.isInteger(s) || s < 0 || s >= labels.length) throw new PathCreditError(`segment id out of range (0 to ${labels.length - 1})`, { row: p, column: 'pathSegment', value: s });
+    if (!(s >= 0 && s < S)) throw new PathCreditError(`segment id out of range (0 to ${S - 1})`, { row: p, column: 'pathSegment', value: s });
   }
-  return { columns: ['segment'], labels: labels.slice(), values: labels.map((l) => [l]), pathSegment: pathSegment.slice(0, store.pathCount), touchSegment: null, changedPaths: 0 };
+  if (touchSegment !== null) {
+    const touches = store.pathCount > 0 ? store.offsets[store.pathCount] : 0;
+    if (!(touchSegment instanceof Int32Array) || touchSegment.length < touches) throw new PathCreditError('touchSegment must have one segment id per touch', { column: 'touchSegment' });
+    for (let k = 0; k < touches; k++) if (!(touchSegment[k] >= 0 && touchSegment[k] < S)) throw new PathCreditError(`segment id out of range (0 to ${S - 1})`, { row: k, column: 'touchSegment', value: touchSegment[k] });
+  }
+  return seg;
 }
 
 /** Label of a segment from its column values (see {@link Segmentation.labels}). */
