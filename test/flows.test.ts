@@ -305,5 +305,7 @@ describe('journeyFlows: bad input', () => {
     expect(() => journeyFlows(store, { minStallJourneys: Number.NaN })).toThrow(/minStallJourneys/);
     expect(() => journeyFlows({ ...store, pathCount: 0 })).toThrow(/empty/);
     expect(() => journeyFlows(store, { segments: { columns: ['device'] } })).toThrow(/segment column not found/);
+    const touchless = { ...store, offsets: Int32Array.from([0, 0, ...Array.from(store.offsets.subarray(2))]) };
+    expect(() => journeyFlows(touchless)).toThrow(/journeyFlows: path 0 has conversions but no touches/);
   });
 });

@@ -1,5 +1,6 @@
 import { growInt32 } from '../core/growable.js';
 import { PathCreditError } from '../errors.js';
+import { emptyConvertingPath } from '../models/kernel.js';
 import { resolveSegmentation, type Segmentation, type SegmentationOptions } from '../segments/segmentation.js';
 import type { PathStore } from '../types.js';
 import { bootstrapUnits } from '../uncertainty/bootstrap-units.js';
@@ -248,7 +249,11 @@ function groupFlows(store: PathStore, group: Int32Array | null, G: number, o: Se
     if (!(w > 0)) continue;
     const a = offsets[p];
     const len = offsets[p + 1] - a;
-    if (len === 0) continue;
+    if (len === 0) {
+      // As in the models and the Markov counts: a conversion with no touch cannot be mapped.
+      if (c > 0) throw emptyConvertingPath('journeyFlows', p, c);
+      continue;
+    }
     const v = c > 0 ? value[p] : 0;
     t.journeys += w;
     t.conversions += c;
