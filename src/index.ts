@@ -35,3 +35,5 @@ export * from './uncertainty/index.js';
 export * from './diagnostics/index.js';
 export * from './stream/index.js';
 export * from './parallel/index.js';
+export * from './segments/index.js';
+export * from './flows/index.js';

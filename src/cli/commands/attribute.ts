@@ -11,10 +11,12 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { inputSummary } from '../summary.js';
 import { attributeTransitionCounts } from '../transition-input.js';
 import { addTrustOptions } from '../trust-flags.js';
+import { attributeBySegmentCommand } from '../segment-attribute.js';
+import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
 
 export { resultColumns } from '../attribute-output.js';
 
-interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags {
+interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags, SegmentFlags {
   out?: string;
   format?: string;
   allowFormulas?: boolean;
@@ -35,6 +37,7 @@ export function attributeCommand(program: Command, io: CliIO): void {
   addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
   addEngineOptions(cmd);
+  addSegmentOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -45,7 +48,8 @@ Examples:
   $ pathcredit attribute data.csv --models all --intervals
   $ pathcredit attribute paths.csv --models markov --order auto --remove-groups "display+video,search+email"
   $ pathcredit attribute 'exports/2026-*/events.parquet' --engine duckdb --memory-limit 2GB
-  $ pathcredit attribute counts.csv --layout transitions --order 2`,
+  $ pathcredit attribute counts.csv --layout transitions --order 2
+  $ pathcredit attribute events.csv --segment-column device --intervals`,
   );
   cmd.action(async (input: string, flags: AttributeFlags) => {
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
@@ -53,6 +57,8 @@ Examples:
     const options = attributionOptions(flags);
     const reader = readerOptions(cmd, flags, true);
     const engine = engineSettings(flags);
+    const segments = segmentSettings(flags, engine);
+    if (segments) return attributeBySegmentCommand(input, reader, io, engine, flags, options, segments, format);
     let result: PrintedResult;
     if (flags.layout === 'transitions') {
       const counts = await attributeTransitionCounts(input, cmd, flags, engine);

@@ -9,13 +9,16 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { addTrustOptions } from '../trust-flags.js';
 import { inputSummary } from '../summary.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
+import { runSegmented } from '../segment-attribute.js';
+import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
 
-interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags {
+interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags, SegmentFlags {
   out?: string;
   title?: string;
   timestamp: boolean;
   topPaths: string;
   topFlows: string;
+  flowSteps: string;
 }
 
 /**
@@ -34,27 +37,34 @@ export function reportCommand(program: Command, io: CliIO, argv: readonly string
     .option('--title <text>', 'page title (default: "Attribution report: <input>")')
     .option('--no-timestamp', 'leave out the generation time, so the same input gives byte-identical HTML')
     .option('--top-paths <n>', 'distinct paths listed in the data summary', '10')
-    .option('--top-flows <n>', 'transitions listed as top flows', '15');
+    .option('--top-flows <n>', 'transitions listed as top flows', '15')
+    .option('--flow-steps <n>', 'steps drawn in the journey flow diagram', '4');
   addModelsOption(cmd);
   addModelOptions(cmd);
   addTrustOptions(cmd);
   addInputOptions(cmd);
   addEngineOptions(cmd);
+  addSegmentOptions(cmd);
   cmd.addHelpText(
     'after',
     `
 Examples:
   $ pathcredit report fixtures/examples/touchpoints.csv -o report.html
-  $ pathcredit report paths.csv.gz --models first,last,linear,markov --order 2 -o report.html --no-timestamp`,
+  $ pathcredit report paths.csv.gz --models first,last,linear,markov --order 2 -o report.html --no-timestamp
+  $ pathcredit report events.csv --segment-column device -o report.html`,
   );
   cmd.action(async (input: string, flags: ReportFlags) => {
     if (flags.out === undefined && io.stdout.isTTY === true) throw new PathCreditError('refusing to write HTML to a terminal: use -o report.html or a pipe');
     const topPaths = countFlag(flags.topPaths, '--top-paths');
     const topFlows = countFlag(flags.topFlows, '--top-flows');
+    const flowSteps = countFlag(flags.flowSteps, '--flow-steps');
     const options = attributionOptions(flags);
     const reader = readerOptions(cmd, flags);
-    const loaded = await loadInput(input, reader, io, engineSettings(flags));
-    const result = await attributeWithFlags(loaded.store, flags, options);
+    const engine = engineSettings(flags);
+    const segments = segmentSettings(flags, engine);
+    const segmented = segments ? await runSegmented(input, reader, io, engine, flags, options, segments) : undefined;
+    const loaded = segmented?.loaded ?? (await loadInput(input, reader, io, engine));
+    const result = segmented?.result.all ?? (await attributeWithFlags(loaded.store, flags, options));
     // The report code (and d3) loads only when a report is made.
     const { renderReport } = await import('../../report/index.js');
     const file = input === '-' ? 'stdin' : input;
@@ -73,6 +83,8 @@ Examples:
       ...(flags.timestamp ? { generatedAt: new Date() } : {}),
       topPaths,
       topFlows,
+      flowSteps,
+      ...(segmented ? { segments: segmented.result } : {}),
     });
     if (flags.out !== undefined) await writeFile(flags.out, page);
     else await writeText(io.stdout, page);

@@ -46,6 +46,7 @@ export async function readParquetInput(source: string | Uint8Array, options: Par
     options.valueColumn,
     options.sequenceColumn,
     ...(layout === 'paths' ? [options.nullsColumn, options.timesColumn] : [options.conversionsColumn]),
+    ...(options.attributeColumns ?? []),
   ].filter((c): c is string => c !== undefined);
   for (const column of [...columns, ...named]) {
     if (!names.includes(column)) throw new PathCreditError(`missing column (the file has: ${names.join(', ')})`, { file, column });
