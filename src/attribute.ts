@@ -146,7 +146,8 @@ export async function attributeAsync(store: PathStore, options: AttributeAsyncOp
   return finish(store, options, plan, point, counter, intervals);
 }
 
-interface RunPlan {
+/** What {@link planRun} resolved: models, Markov options, settings, intervals, order selection and groups. */
+export interface RunPlan {
   readonly models: readonly ModelName[];
   /** The touch-type column of channel-type Markov states, when asked for. */
   readonly typedStates?: string;
@@ -157,8 +158,12 @@ interface RunPlan {
   readonly groups?: readonly (readonly string[])[];
 }
 
-// Validates everything and chooses the Markov order before any model runs.
-function planRun(store: PathStore, options: AttributeOptions): RunPlan {
+/**
+ * Validates every option of {@link attribute} and chooses the Markov order before any model runs
+ * (shared with the per-segment runs, so both refuse the same inputs).
+ * @throws PathCreditError as {@link attribute}.
+ */
+export function planRun(store: PathStore, options: AttributeOptions): RunPlan {
   const models = options.models ?? defaultModels(store);
   if (models.length === 0) throw new PathCreditError('no model to run');
   const seen = new Set<string>();

@@ -39,3 +39,5 @@ export * from './transforms/index.js';
 export * from './presets/index.js';
 export * from './windows/index.js';
 export * from './touch-types/index.js';
+export * from './segments/index.js';
+export * from './flows/index.js';

@@ -1,6 +1,7 @@
-import { makeVector, tableFromArrays, type Table } from 'apache-arrow';
+import { makeVector, tableFromArrays, tableToIPC, type Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { fromArrowTouchpoints, parseIsoTimestamp, readCsvPaths, readCsvTouchpoints, type PathStore } from '../src/index.js';
+import { Table as WasmTable, writeParquet } from 'parquet-wasm/node';
+import { fromArrowTouchpoints, fromParquet, parseIsoTimestamp, readCsvPaths, readCsvTouchpoints, type PathStore } from '../src/index.js';
 import { runInProcess } from './helpers/cli.js';
 import { pathNames } from './helpers/canonical.js';
 
@@ -39,7 +40,7 @@ describe('event exports (conversionEvents)', () => {
     check(await readCsvTouchpoints(bytes(ga4), { ...columns, conversionEvents: ['purchase'] }));
   });
 
-  it('read the same rows from Arrow, with 64-bit microsecond integers', () => {
+  it('read the same rows from Arrow, with 64-bit microsecond integers, and from Parquet', async () => {
     const lines = ga4.trim().split('\n').slice(1).map((l) => l.split(','));
     const table = arrowTable({
       user_pseudo_id: lines.map((l) => l[0]),
@@ -49,6 +50,10 @@ describe('event exports (conversionEvents)', () => {
       purchase_revenue: Float64Array.from(lines.map((l) => (l[4] === '' ? NaN : Number(l[4])))),
     });
     check(fromArrowTouchpoints(table, { ...columns, conversionEvents: ['purchase'], timestampFormat: 'epoch-us' }));
+    // Parquet reads only the columns it is told of: the event column must be among them.
+    const parquet = writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')));
+    check(await fromParquet(parquet, { ...columns, conversionEvents: ['purchase'], timestampFormat: 'epoch-us' }));
+    await expect(fromParquet(parquet, { ...columns, eventColumn: 'event', conversionEvents: ['purchase'] })).rejects.toThrow(/missing column.*column "event"|column "event".*missing/s);
   });
 
   it('take several conversion events, and a conversions column above 0 as the count', async () => {

@@ -1,6 +1,7 @@
 import type { Attribution } from '../attribute.js';
 import type { MarkovSolverReport } from '../markov/index.js';
 import type { DiagnosticFlag, Diagnostics } from '../diagnostics/diagnostics.js';
+import { flagText } from '../diagnostics/flag-text.js';
 import { type OutputColumn, columnDecimals, formatNumber, renderTable } from './columns.js';
 
 
@@ -101,17 +102,6 @@ export function resultColumns(result: PrintedResult): OutputColumn[] {
     );
   }
   return columns;
-}
-
-/** Flags as `kind` or `kind:model+model`, joined by `;`. */
-function flagText(flags: readonly DiagnosticFlag[]): string {
-  const byKind = new Map<string, string[]>();
-  for (const f of flags) {
-    const models = byKind.get(f.kind) ?? [];
-    if (f.model !== undefined && !models.includes(f.model)) models.push(f.model);
-    byKind.set(f.kind, models);
-  }
-  return [...byKind].map(([kind, models]) => (models.length > 0 ? `${kind}:${models.join('+')}` : kind)).join(';');
 }
 
 /** Conversions and value as readable tables (channels by model), with intervals when computed, then groups and flags. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { PathCreditError } from '../errors.js';
 import { attributeCommand } from './commands/attribute.js';
+import { flowsCommand } from './commands/flows.js';
 import { journeysCommand } from './commands/journeys.js';
 import { reportCommand } from './commands/report.js';
 import { sqlCommand } from './commands/sql.js';
@@ -30,6 +31,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   journeysCommand(program, io);
   reportCommand(program, io, argv);
   sqlCommand(program, io);
+  flowsCommand(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
   program.addHelpText('after', '\nExample:\n  $ pathcredit attribute fixtures/examples/touchpoints.csv\n');
   if (argv.length === 0) {

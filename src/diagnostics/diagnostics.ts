@@ -85,35 +85,32 @@ export interface Diagnostics {
   readonly flags: readonly DiagnosticFlag[];
 }
 
-/** Inputs of {@link diagnose}. */
-export interface DiagnoseInput {
-  /** The store the credits came from. */
-  readonly store: PathStore;
-  /** Each model's credits (Shapley-family credits may carry a `report`). */
-  readonly credits: readonly ChannelCredits[];
-  /** Bootstrap intervals, when computed. */
-  readonly intervals?: BootstrapIntervals;
-  /** The Markov transition counts, when Markov ran. */
-  readonly markovCounts?: TransitionCounter;
+/** What the paths give each channel to rest on: one pass over the touches (see {@link pathSupport}). */
+export interface PathSupport {
+  /** Per channel id: journeys (conversions + nulls) on paths that contain the channel. */
+  readonly channelJourneys: Float64Array;
+  /** Per channel id: conversions on paths that contain the channel. */
+  readonly channelConversions: Float64Array;
+  /** Journeys over all paths. */
+  readonly totalJourneys: number;
+  /** Conversions over all paths. */
+  readonly totalConversions: number;
+  /** Conversions on one-touch paths. */
+  readonly oneTouchConversions: number;
+  /** Conversions on paths with one distinct channel. */
+  readonly singleChannelConversions: number;
 }
 
 /**
- * Computes the diagnostics of an attribution: conservation residuals, the
- * journeys and conversions behind each channel, and flags for thin data (few
- * conversions, wide intervals, rare Markov states), negative Shapley marginals,
- * sampled Shapley sets, missing nulls and degenerate replicates. One pass over
- * the touches.
+ * The journeys and conversions behind each channel, in one pass over the touches
+ * (each path counts once per distinct channel).
  *
- * @throws PathCreditError for invalid thresholds.
  * @example
  * ```ts
- * const d = diagnose({ store, credits: [linear(store)] });
- * d.flags.filter((f) => f.kind === 'few-conversions').map((f) => f.channel);
+ * pathSupport(store).channelConversions; // per channel id
  * ```
  */
-export function diagnose(input: DiagnoseInput, options: DiagnosticsOptions = {}): Diagnostics {
-  const thresholds = resolveThresholds(options);
-  const { store, credits } = input;
+export function pathSupport(store: PathStore): PathSupport {
   const C = store.channels.length;
   const channelJourneys = new Float64Array(C);
   const channelConversions = new Float64Array(C);
@@ -143,6 +140,43 @@ export function diagnose(input: DiagnoseInput, options: DiagnosticsOptions = {})
       if (distinct === 1) singleChannel += c;
     }
   }
+  return { channelJourneys, channelConversions, totalJourneys: journeys, totalConversions: total, oneTouchConversions: oneTouch, singleChannelConversions: singleChannel };
+}
+
+/** Inputs of {@link diagnose}. */
+export interface DiagnoseInput {
+  /** The store the credits came from. */
+  readonly store: PathStore;
+  /** Each model's credits (Shapley-family credits may carry a `report`). */
+  readonly credits: readonly ChannelCredits[];
+  /** Bootstrap intervals, when computed. */
+  readonly intervals?: BootstrapIntervals;
+  /** The Markov transition counts, when Markov ran. */
+  readonly markovCounts?: TransitionCounter;
+  /** The store's {@link pathSupport}, when computed already (it is then not recomputed). */
+  readonly support?: PathSupport;
+}
+
+/**
+ * Computes the diagnostics of an attribution: conservation residuals, the
+ * journeys and conversions behind each channel, and flags for thin data (few
+ * conversions, wide intervals, rare Markov states), negative Shapley marginals,
+ * sampled Shapley sets, missing nulls and degenerate replicates. One pass over
+ * the touches.
+ *
+ * @throws PathCreditError for invalid thresholds.
+ * @example
+ * ```ts
+ * const d = diagnose({ store, credits: [linear(store)] });
+ * d.flags.filter((f) => f.kind === 'few-conversions').map((f) => f.channel);
+ * ```
+ */
+export function diagnose(input: DiagnoseInput, options: DiagnosticsOptions = {}): Diagnostics {
+  const thresholds = resolveThresholds(options);
+  const { store, credits } = input;
+  const C = store.channels.length;
+  const { channelJourneys, channelConversions, totalJourneys: journeys, totalConversions: total, oneTouchConversions: oneTouch, singleChannelConversions: singleChannel } =
+    input.support ?? pathSupport(store);
   const flags: DiagnosticFlag[] = [];
   const conservation = credits.map((cr) => ({
     model: cr.model,

@@ -1,6 +1,8 @@
 // Diagnostics: re-exports only.
 export {
   diagnose,
+  pathSupport,
+  type PathSupport,
   DIAGNOSTICS_DEFAULTS,
   type Diagnostics,
   type DiagnosticsOptions,
@@ -10,3 +12,4 @@ export {
   type RareState,
   type DiagnoseInput,
 } from './diagnostics.js';
+export { flagText } from './flag-text.js';

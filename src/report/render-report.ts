@@ -6,8 +6,10 @@ import { html } from './html.js';
 import { page } from './page.js';
 import { diagnosticsSection } from './sections/diagnostics-section.js';
 import { footerSection } from './sections/footer-section.js';
+import { journeysSection } from './sections/journeys-section.js';
 import { markovSection } from './sections/markov-section.js';
 import { modelLabel, modelsSection } from './sections/models-section.js';
+import { segmentsSection } from './sections/segments-section.js';
 import { summarySection } from './sections/summary-section.js';
 import { windowsSection } from './sections/windows-section.js';
 
@@ -29,6 +31,8 @@ export function renderReportData(data: ReportData): string {
     ['models', 'Model comparison'],
     ...(data.windows ? [['windows', 'Credit over time'] as [string, string]] : []),
     ['markov', 'Markov chain'],
+    ...(data.flows ? [['journeys', 'Journey flows'] as [string, string]] : []),
+    ...(data.segments ? [['segments', 'Segments'] as [string, string]] : []),
     ...(diagnostics ? [['diagnostics', 'Diagnostics'] as [string, string]] : []),
     ['reproduce', 'Reproduce'],
   ];
@@ -39,6 +43,8 @@ export function renderReportData(data: ReportData): string {
     modelsSection(data.models, data.channels),
     data.windows ? windowsSection(data.windows, data.channels) : null,
     markovSection(data.markov, data.transitions, data.channels, data.topFlows),
+    data.flows ? journeysSection(data.flows, data.channels) : null,
+    data.segments ? segmentsSection(data.segments, data.channels) : null,
     diagnostics,
     footerSection(data.provenance, s.input, s.paths),
   ];

@@ -1,9 +1,19 @@
+import { FLOW_DIAGRAM_SEGMENTS } from './data/flow-data.js';
 import { CHANNEL_PALETTE, OTHER_CHANNEL_COLOR } from './palette.js';
 
 // The page's only stylesheet, inlined. System fonts (nothing to download),
 // tabular figures in tables, charts that scale with their container but keep
 // a minimum width (their wrapper scrolls on a phone instead of the page), and
 // print rules that keep figures and tables whole.
+
+// The journey-flow selector: one radio button per panel (all journeys and each segment shown), no script.
+const flowTabs = Array.from({ length: FLOW_DIAGRAM_SEGMENTS + 1 }, (_, i) =>
+  [
+    `#flow-tab-${i}:checked~.flow-panels #flow-panel-${i}{display:block}`,
+    `#flow-tab-${i}:checked~.flow-tab-labels label[for=flow-tab-${i}]{background:var(--panel);border-color:#9a9a9a;font-weight:600}`,
+    `#flow-tab-${i}:focus-visible~.flow-tab-labels label[for=flow-tab-${i}]{outline:2px solid var(--link)}`,
+  ].join(''),
+).join('');
 
 const channelClasses = [...CHANNEL_PALETTE.map((c, i) => `.k${i}{--c:${c}}`), `.k-other{--c:${OTHER_CHANNEL_COLOR}}`].join('');
 
@@ -83,5 +93,16 @@ footer{margin-top:2.5rem;font-size:.85rem}
 .provenance dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .settings{list-style:none;padding:0;margin:0;columns:2 16rem}
 details summary{cursor:pointer;color:var(--link)}
+.flow-tab-input{position:absolute;opacity:0;pointer-events:none}
+.flow-tab-labels{display:flex;flex-wrap:wrap;gap:4px;margin:.5rem 0}
+.flow-tab-labels label{border:1px solid var(--line);border-radius:14px;padding:1px 10px;cursor:pointer;font-size:.9rem}
+.flow-panel{display:none}
+.flow-count{color:var(--muted)}
+${flowTabs}
+svg.chart .flow-link{fill-opacity:.42}
+svg.chart .flow-link:hover{fill-opacity:.7}
+svg.chart .flow-label{font-size:11px}
+svg.chart .flow-count{fill:var(--muted)}
+.mark{font-weight:700}
 @media (max-width:600px){body{font-size:14px}main{padding:10px 12px 24px}h1{font-size:1.35rem}.provenance div{grid-template-columns:1fr;gap:0}}
-@media print{nav.toc{display:none}body{font-size:10pt}main{max-width:none;padding:0}h2{break-after:avoid}figure,.kpis,tr{break-inside:avoid}.table-wrap,figure{overflow:visible}svg.chart{min-width:0}th button.sort::after{content:none}a{color:inherit;text-decoration:none}}`;
+@media print{.flow-panel{display:block}.flow-tab-labels{display:none}nav.toc{display:none}body{font-size:10pt}main{max-width:none;padding:0}h2{break-after:avoid}figure,.kpis,tr{break-inside:avoid}.table-wrap,figure{overflow:visible}svg.chart{min-width:0}th button.sort::after{content:none}a{color:inherit;text-decoration:none}}`;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { PathCreditError } from '../../errors.js';
+import type { PathStore } from '../../types.js';
 import { type PrintedResult, attributeSummary, diagnosticsDocument, readableTables, resultColumns } from '../attribute-output.js';
 import { resolveFormat, writeColumns } from '../columns.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
@@ -14,10 +15,12 @@ import { attributeTransitionCounts } from '../transition-input.js';
 import { addTrustOptions } from '../trust-flags.js';
 import { addWindowOptions, runWindows, windowColumns, windowSummary, type WindowFlags } from '../window-flags.js';
 import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
+import { attributeBySegmentCommand } from '../segment-attribute.js';
+import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
 
 export { resultColumns } from '../attribute-output.js';
 
-interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags, WindowFlags {
+interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags, WindowFlags, SegmentFlags {
   out?: string;
   format?: string;
   allowFormulas?: boolean;
@@ -40,6 +43,7 @@ export function attributeCommand(program: Command, io: CliIO): void {
   addEngineOptions(cmd);
   addShapeOptions(cmd);
   addWindowOptions(cmd);
+  addSegmentOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -54,7 +58,8 @@ Examples:
   $ pathcredit attribute PathData.csv --preset channelattribution
   $ pathcredit attribute events.csv --transform exposure,remove-if-not-all:Direct --models leave-one-out,markov
   $ pathcredit attribute events.csv --touch-weights click=1,impression=0.2 --markov-states channel-type
-  $ pathcredit attribute events.csv --window 28d --step 7d --models last,markov --out weekly.csv`,
+  $ pathcredit attribute events.csv --window 28d --step 7d --models last,markov --out weekly.csv
+  $ pathcredit attribute events.csv --segment-column device --intervals`,
   );
   cmd.action(async (input: string) => {
     const preset = applyPreset(cmd);
@@ -64,6 +69,17 @@ Examples:
     const options = withShapeOptions(attributionOptions(flags), flags);
     const reader = { ...readerOptions(cmd, flags, true), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
+    const segments = segmentSettings(flags, engine);
+    if (segments) {
+      if (flags.window !== undefined) throw new PathCreditError('--window does not combine with --segment-column (run the windows without segments)');
+      let dropped = false;
+      const prepare = (store: PathStore): PathStore => {
+        const shaped = shapeStore(store, flags);
+        dropped = dropPresetTimeDecay(cmd, flags, shaped);
+        return shaped;
+      };
+      return attributeBySegmentCommand(input, reader, io, engine, flags, options, segments, format, prepare, () => shapeSummary(preset, flags, dropped));
+    }
     let result: PrintedResult;
     if (flags.window !== undefined) {
       if (flags.layout === 'transitions') throw new PathCreditError('--window needs journeys with times, not transition counts');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { PathCreditError } from '../../errors.js';
+import type { PathStore } from '../../types.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
@@ -11,13 +12,16 @@ import { inputSummary } from '../summary.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
 import { addWindowOptions, runWindows, windowSummary, type WindowFlags } from '../window-flags.js';
 import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
+import { runSegmented } from '../segment-attribute.js';
+import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
 
-interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags, WindowFlags {
+interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags, WindowFlags, SegmentFlags {
   out?: string;
   title?: string;
   timestamp: boolean;
   topPaths: string;
   topFlows: string;
+  flowSteps: string;
 }
 
 /**
@@ -36,7 +40,8 @@ export function reportCommand(program: Command, io: CliIO, argv: readonly string
     .option('--title <text>', 'page title (default: "Attribution report: <input>")')
     .option('--no-timestamp', 'leave out the generation time, so the same input gives byte-identical HTML')
     .option('--top-paths <n>', 'distinct paths listed in the data summary', '10')
-    .option('--top-flows <n>', 'transitions listed as top flows', '15');
+    .option('--top-flows <n>', 'transitions listed as top flows', '15')
+    .option('--flow-steps <n>', 'steps drawn in the journey flow diagram', '4');
   addModelsOption(cmd);
   addModelOptions(cmd);
   addTrustOptions(cmd);
@@ -44,13 +49,15 @@ export function reportCommand(program: Command, io: CliIO, argv: readonly string
   addEngineOptions(cmd);
   addShapeOptions(cmd);
   addWindowOptions(cmd);
+  addSegmentOptions(cmd);
   cmd.addHelpText(
     'after',
     `
 Examples:
   $ pathcredit report fixtures/examples/touchpoints.csv -o report.html
   $ pathcredit report paths.csv.gz --models first,last,linear,markov --order 2 -o report.html --no-timestamp
-  $ pathcredit report events.csv --window 28d --step 7d -o report.html   # adds credit over time`,
+  $ pathcredit report events.csv --window 28d --step 7d -o report.html   # adds credit over time
+  $ pathcredit report events.csv --segment-column device -o report.html`,
   );
   cmd.action(async (input: string) => {
     const preset = applyPreset(cmd);
@@ -58,12 +65,23 @@ Examples:
     if (flags.out === undefined && io.stdout.isTTY === true) throw new PathCreditError('refusing to write HTML to a terminal: use -o report.html or a pipe');
     const topPaths = countFlag(flags.topPaths, '--top-paths');
     const topFlows = countFlag(flags.topFlows, '--top-flows');
+    const flowSteps = countFlag(flags.flowSteps, '--flow-steps');
     const options = withShapeOptions(attributionOptions(flags), flags);
     const reader = { ...readerOptions(cmd, flags), attributeColumns: touchTypeColumns(flags) };
-    const loaded = await loadInput(input, reader, io, engineSettings(flags));
-    const store = shapeStore(loaded.store, flags);
-    const dropped = dropPresetTimeDecay(cmd, flags, store);
-    const result = await attributeWithFlags(store, flags, options);
+    const engine = engineSettings(flags);
+    const segments = segmentSettings(flags, engine);
+    if (segments && flags.window !== undefined) throw new PathCreditError('--window does not combine with --segment-column (run the windows without segments)');
+    let dropped = false;
+    // Transforms run on the loaded store, before the models are chosen (a preset's time decay needs timestamps).
+    const prepare = (loadedStore: PathStore): PathStore => {
+      const shaped = shapeStore(loadedStore, flags);
+      dropped = dropPresetTimeDecay(cmd, flags, shaped);
+      return shaped;
+    };
+    const segmented = segments ? await runSegmented(input, reader, io, engine, flags, options, segments, prepare) : undefined;
+    const loaded = segmented?.loaded ?? (await loadInput(input, reader, io, engine));
+    const store = segmented?.store ?? prepare(loaded.store);
+    const result = segmented?.result.all ?? (await attributeWithFlags(store, flags, options));
     const windows = flags.window !== undefined ? runWindows(store, flags, { ...options, intervals: undefined, removeGroups: undefined, chooseOrder: undefined }) : undefined;
     // The report code (and d3) loads only when a report is made.
     const { renderReport } = await import('../../report/index.js');
@@ -84,6 +102,8 @@ Examples:
       topPaths,
       topFlows,
       ...(windows ? { windows } : {}),
+      flowSteps,
+      ...(segmented ? { segments: segmented.result } : {}),
     });
     if (flags.out !== undefined) await writeFile(flags.out, page);
     else await writeText(io.stdout, page);

@@ -46,6 +46,9 @@ export async function readParquetInput(source: string | Uint8Array, options: Par
     options.valueColumn,
     options.sequenceColumn,
     ...(layout === 'paths' ? [options.nullsColumn, options.timesColumn] : [options.conversionsColumn]),
+    // Event exports name their conversions by event, in `event_name` unless told otherwise.
+    ...(layout === 'touchpoints' && options.conversionEvents !== undefined ? [options.eventColumn ?? 'event_name'] : []),
+    ...(options.attributeColumns ?? []),
   ].filter((c): c is string => c !== undefined);
   for (const column of [...columns, ...named]) {
     if (!names.includes(column)) throw new PathCreditError(`missing column (the file has: ${names.join(', ')})`, { file, column });

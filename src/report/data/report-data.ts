@@ -1,9 +1,11 @@
 // Runtime imports from the core go through the public entry point, so the
 // built `pathcredit/report` shares the core bundle (one PathCreditError class).
-import { PathCreditError, type Attribution, type PathStore, type WindowedAttribution } from '../../index.js';
+import { journeyFlows, PathCreditError, type Attribution, type JourneyFlows, type PathStore, type SegmentedAttribution, type WindowedAttribution } from '../../index.js';
 import { channelClass, channelColor } from '../palette.js';
 import { PATHCREDIT_VERSION } from '../version.js';
 import { diagnostics } from './diagnostics-data.js';
+import { journeyFlowSummary } from './flow-data.js';
+import { segmentsSummary } from './segment-data.js';
 import { dataSummary, type InputDescription } from './summary-data.js';
 import { transitionMatrix } from './transition-data.js';
 import type { Estimate, ModelCredit, ReportData, WindowSeries } from './types.js';
@@ -34,6 +36,18 @@ export interface ReportOptions {
   readonly topFlows?: number;
   /** Rolling-window credits of the same data (`attributeWindows`), drawn as credit over time. */
   readonly windows?: WindowedAttribution;
+  /** Steps drawn in the journey flow diagram (0 leaves the section out). Default 4, at most 50. */
+  readonly flowSteps?: number;
+  /**
+   * The journey flows to draw (from `journeyFlows` on the same store, with `segments` for the
+   * segment selector); computed from the store when absent; `false` leaves the section out.
+   */
+  readonly flows?: JourneyFlows | false;
+  /**
+   * A segmented run of the same store (`attributeBySegment`, whose `all` is the `attribution`):
+   * adds the segments section and, unless `flows` is given, the flows of each segment.
+   */
+  readonly segments?: SegmentedAttribution;
 }
 
 /**
@@ -78,6 +92,19 @@ export function reportData(attribution: Attribution, options: ReportOptions): Re
   }));
   const m = attribution.markov;
   const file = options.input?.file;
+  const flowSteps = count(options.flowSteps, 4, 'flowSteps');
+  if (flowSteps > 50) throw new PathCreditError('flowSteps must be at most 50', { value: flowSteps });
+  const seg = options.segments;
+  const flows =
+    options.flows === false || flowSteps === 0
+      ? undefined
+      : (options.flows ??
+        journeyFlows(store, {
+          steps: flowSteps,
+          topPaths: 0,
+          times: false,
+          ...(seg ? { segments: { columns: seg.columns, maxSegments: Math.max(1, seg.segments.length) } } : {}),
+        }));
   return {
     title: options.title ?? (file !== undefined ? `Attribution report: ${file}` : 'Attribution report'),
     channels: order.map((id, rank) => ({ name: store.channels[id], color: channelColor(rank), colorClass: channelClass(rank) })),
@@ -102,6 +129,8 @@ export function reportData(attribution: Attribution, options: ReportOptions): Re
     ...(options.windows ? { windows: windowSeries(options.windows, order.map((id) => store.channels[id])) } : {}),
     topFlows,
     diagnostics: diagnostics(store, table.credits, m, attribution.diagnostics, intervals),
+    ...(flows ? { flows: journeyFlowSummary(flows, reportIndex) } : {}),
+    ...(seg ? { segments: segmentsSummary(seg, order) } : {}),
     provenance: {
       ...(options.command !== undefined ? { command: options.command } : {}),
       settings: options.settings ?? [],

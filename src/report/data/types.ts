@@ -225,8 +225,114 @@ export interface ReportData {
   readonly topFlows: number;
   /** Diagnostics and flags, when there are any. */
   readonly diagnostics?: Diagnostics;
+  /** Journey flows of the first steps (all journeys, and segments when given). */
+  readonly flows?: JourneyFlowSummary;
+  /** Credit shares per segment, when the report was made with segments. */
+  readonly segments?: SegmentsSummary;
   /** Reproducibility footer. */
   readonly provenance: Provenance;
   /** Credit over time, when rolling windows ran. */
   readonly windows?: WindowSeries;
+}
+
+/** What a node of the journey flow diagram stands for. */
+export type FlowDiagramNodeKind = 'channel' | 'other' | 'conversion' | 'null' | 'continues';
+
+/** A node of the flow diagram: a channel at a step, the smaller channels of a step together, or an end. */
+export interface FlowDiagramNode {
+  /** Column, 0 for the first step; the ends after step s sit in column s (the column of step s + 1). */
+  readonly column: number;
+  /** Channel, the merged small channels of a step, converted, dropped off, or going on past the last step. */
+  readonly kind: FlowDiagramNodeKind;
+  /** Index into {@link ReportData.channels} for a channel node, else -1. */
+  readonly channel: number;
+  /** The label drawn (a channel name, `(other 5)`, `converted`, `dropped off`, `more steps`). */
+  readonly label: string;
+  /** Journeys at the node. */
+  readonly journeys: number;
+  /** The step of a channel node, or the step after which the journeys ended. */
+  readonly step: number;
+}
+
+/** Journeys from one node to another. */
+export interface FlowDiagramLink {
+  /** Index into the nodes. */
+  readonly source: number;
+  /** Index into the nodes. */
+  readonly target: number;
+  /** Journeys on the link. */
+  readonly journeys: number;
+}
+
+/** A node where journeys stall, for the table under the diagram. */
+export interface FlowStall {
+  readonly step: number;
+  readonly channel: string;
+  readonly journeys: number;
+  readonly nulls: number;
+  readonly dropOffRate: number;
+}
+
+/** One Sankey-style diagram of the first steps of a group of journeys (all, or one segment). */
+export interface FlowDiagram {
+  /** `All journeys`, or the segment's label. */
+  readonly label: string;
+  /** Steps shown. */
+  readonly steps: number;
+  /** Journeys of the group. */
+  readonly journeys: number;
+  /** Their conversions. */
+  readonly conversions: number;
+  /** Nodes, column by column, largest first within a column, ends last. */
+  readonly nodes: readonly FlowDiagramNode[];
+  /** Links between nodes of neighbouring columns. */
+  readonly links: readonly FlowDiagramLink[];
+  /** Where journeys stall (largest drop-off rate first). */
+  readonly stalls: readonly FlowStall[];
+}
+
+/** The journey flow section: all journeys, and the largest segments. */
+export interface JourneyFlowSummary {
+  /** All journeys. */
+  readonly all: FlowDiagram;
+  /** The largest segments (by journeys), when the report was made with segments. */
+  readonly segments: readonly FlowDiagram[];
+  /** Segment columns, with segments. */
+  readonly segmentColumns?: readonly string[];
+  /** Segments left out of the selector (beyond the largest shown). */
+  readonly hiddenSegments: number;
+  /** Journeys a step needs to be listed where journeys stall. */
+  readonly minStallJourneys: number;
+}
+
+/** One segment in the segments section. */
+export interface SegmentRow {
+  readonly label: string;
+  readonly journeys: number;
+  readonly conversions: number;
+  readonly value: number;
+}
+
+/** Per model: each segment's share of conversions by channel, against all segments. */
+export interface SegmentShares {
+  /** Model name. */
+  readonly model: string;
+  /** `shares[segment][channel]`, channels in {@link ReportData.channels} order. */
+  readonly shares: readonly (readonly number[])[];
+  /** All segments' shares by channel. */
+  readonly allShares: readonly number[];
+  /** With intervals: `higher`, `lower` or `inconclusive` per segment and channel. */
+  readonly verdicts?: readonly (readonly string[])[];
+}
+
+/** The segments section, when the report was made with segments. */
+export interface SegmentsSummary {
+  /** Segment columns. */
+  readonly columns: readonly string[];
+  /** The segments, in segment order. */
+  readonly segments: readonly SegmentRow[];
+  /** One entry per model. */
+  readonly models: readonly SegmentShares[];
+  /** Interval level of the verdicts, when there are intervals. */
+  readonly level?: number;
 }

@@ -1,0 +1,26 @@
+import type { PathStore } from '../types.js';
+
+/**
+ * The store with consecutive repeated channels merged in every path
+ * (`a > a > b > a` becomes `a > b > a`); a merged run keeps the time of its
+ * first touch. Counts and conversion times are unchanged.
+ */
+export function collapseRepeatedTouches(store: PathStore): PathStore {
+  const n = store.pathCount;
+  const { offsets, touches, times } = store;
+  const total = n > 0 ? offsets[n] : 0;
+  const outOffsets = new Int32Array(n + 1);
+  const outTouches = new Uint32Array(total);
+  const outTimes = times !== null ? new Float64Array(total) : null;
+  let at = 0;
+  for (let p = 0; p < n; p++) {
+    for (let k = offsets[p]; k < offsets[p + 1]; k++) {
+      if (k > offsets[p] && touches[k] === touches[k - 1]) continue;
+      outTouches[at] = touches[k];
+      if (outTimes !== null) outTimes[at] = times![k];
+      at++;
+    }
+    outOffsets[p + 1] = at;
+  }
+  return { ...store, offsets: outOffsets, touches: outTouches.slice(0, at), times: outTimes === null ? null : outTimes.slice(0, at), touchRows: null, attributes: undefined };
+}
