@@ -1,6 +1,7 @@
 import { diagnose, type Diagnostics, type DiagnosticsOptions } from './diagnostics/diagnostics.js';
 import { PathCreditError } from './errors.js';
 import { groupRemovalEffectsFromCounts, type GroupRemovalResult } from './markov/group-removal.js';
+import { markovByTouchType, type TypedMarkov } from './markov/by-touch-type.js';
 import { markovFromCounts, withPerTouch, type MarkovResult } from './markov/markov.js';
 import { resolveMarkovOptions, type MarkovOptions } from './markov/options.js';
 import { chooseOrder, type OrderSelection, type OrderSelectionOptions } from './markov/order-selection.js';
@@ -11,6 +12,8 @@ import { countTransitions } from './markov/count-shards.js';
 import { countTransitionsParallel } from './parallel/count-transitions-parallel.js';
 import { markovFromCountsAsync } from './parallel/markov-async.js';
 import { creditsTable, type CreditsTable } from './results/index.js';
+import { splitByTouchType } from './touch-types/split-by-type.js';
+import { DEFAULT_TOUCH_TYPE_COLUMN } from './touch-types/touch-weights.js';
 import type { ChannelCredits, PathStore } from './types.js';
 import { bootstrapIntervals, type BootstrapIntervals } from './uncertainty/bootstrap.js';
 import { resolveIntervalOptions, type IntervalOptions, type ResolvedIntervalOptions } from './uncertainty/options.js';
@@ -41,6 +44,17 @@ export interface AttributeOptions extends ModelSettings {
   readonly removeGroups?: readonly (readonly string[])[];
   /** Thresholds of the diagnostic flags. */
   readonly diagnostics?: DiagnosticsOptions;
+  /**
+   * Markov states: `channel` (default) ignores touch types; `channel-type` makes
+   * a channel's touches of each type separate states (`search [click]`,
+   * `search [impression]`), a channel's removal removing all of them.
+   */
+  readonly markovStates?: 'channel' | 'channel-type';
+  /**
+   * The store's per-touch type column, for `markovStates: 'channel-type'` and
+   * for touch weights that name no column. Default `"touch_type"`.
+   */
+  readonly touchTypeColumn?: string;
 }
 
 /** What {@link attribute} returns. */
@@ -80,10 +94,13 @@ export interface Attribution {
  */
 export function attribute(store: PathStore, options: AttributeOptions = {}): Attribution {
   const plan = planRun(store, options);
+  const typed = typedMarkov(store, plan);
   // Shard by shard, so the counts equal attributeAsync's on any number of threads (see countTransitions).
-  const counter = plan.models.includes('markov') || plan.groups ? countTransitions(store, { order: plan.markov.order, collapseRepeats: plan.markov.collapseRepeats }) : undefined;
+  const counter =
+    typed?.counter ??
+    (plan.models.includes('markov') || plan.groups ? countTransitions(store, { order: plan.markov.order, collapseRepeats: plan.markov.collapseRepeats }) : undefined);
   // Point estimates first, so input errors name the store's rows, not a replicate's.
-  const point = runModels(store, options, plan, counter);
+  const point = runModels(store, options, plan, counter, typed && withPerTouch(store, typed.result, plan.markov));
   const intervals = plan.intervals ? bootstrapIntervals(store, plan.models, plan.settings, plan.intervals) : undefined;
   return finish(store, options, plan, point, counter, intervals);
 }
@@ -110,11 +127,18 @@ export interface AttributeAsyncOptions extends AttributeOptions {
  */
 export async function attributeAsync(store: PathStore, options: AttributeAsyncOptions = {}): Promise<Attribution> {
   const plan = planRun(store, options);
+  // Typed states are counted and solved in process (their removals are channel groups).
+  const typed = typedMarkov(store, plan);
   const counter =
-    plan.models.includes('markov') || plan.groups
+    typed?.counter ??
+    (plan.models.includes('markov') || plan.groups
       ? await countTransitionsParallel(store, { order: plan.markov.order, collapseRepeats: plan.markov.collapseRepeats, threads: options.threads })
+      : undefined);
+  const markovResult = typed
+    ? withPerTouch(store, typed.result, plan.markov)
+    : plan.models.includes('markov')
+      ? await markovFromCountsAsync(store, counter!, plan.markov, options.threads)
       : undefined;
-  const markovResult = plan.models.includes('markov') ? await markovFromCountsAsync(store, counter!, plan.markov, options.threads) : undefined;
   const point = runModels(store, options, plan, counter, markovResult);
   const intervals = plan.intervals
     ? await bootstrapIntervalsAsync(store, plan.models, plan.settings, { ...plan.intervals, threads: plan.intervals.threads ?? options.threads })
@@ -125,6 +149,8 @@ export async function attributeAsync(store: PathStore, options: AttributeAsyncOp
 /** What {@link planRun} resolved: models, Markov options, settings, intervals, order selection and groups. */
 export interface RunPlan {
   readonly models: readonly ModelName[];
+  /** The touch-type column of channel-type Markov states, when asked for. */
+  readonly typedStates?: string;
   readonly markov: ReturnType<typeof resolveMarkovOptions>;
   readonly settings: ModelSettings;
   readonly intervals?: ResolvedIntervalOptions;
@@ -146,11 +172,22 @@ export function planRun(store: PathStore, options: AttributeOptions): RunPlan {
     if (seen.has(name)) throw new PathCreditError('a model is named twice', { column: 'models', value: name });
     seen.add(name);
   }
+  const typeColumn = options.touchTypeColumn ?? DEFAULT_TOUCH_TYPE_COLUMN;
+  const states = options.markovStates ?? 'channel';
+  if (states !== 'channel' && states !== 'channel-type') throw new PathCreditError('markovStates must be "channel" or "channel-type"', { column: 'markovStates', value: states });
+  const typedStates = states === 'channel-type' && (models.includes('markov') || options.chooseOrder) ? typeColumn : undefined;
+  if (options.intervals && (options.touchWeights || typedStates)) {
+    throw new PathCreditError('bootstrap intervals are not available with touch weights or channel-type Markov states (the resampling units do not carry touch types)');
+  }
+  if (typedStates && options.removeGroups !== undefined && options.removeGroups.length > 0) {
+    throw new PathCreditError('removal effects of channel groups are not available with channel-type Markov states');
+  }
   let markovOptions: MarkovOptions = options.markov ?? {};
   let orderSelection: OrderSelection | undefined;
   if (options.chooseOrder) {
     const sel = options.chooseOrder === true ? {} : options.chooseOrder;
-    orderSelection = chooseOrder(store, { ...sel, collapseRepeats: markovOptions.collapseRepeats ?? false });
+    const orderStore = typedStates ? splitByTouchType(store, typedStates).store : store;
+    orderSelection = chooseOrder(orderStore, { ...sel, collapseRepeats: markovOptions.collapseRepeats ?? false });
     markovOptions = { ...markovOptions, order: orderSelection.chosen };
   }
   const markov = resolveMarkovOptions({ ...markovOptions, perTouch: options.perTouch ?? false });
@@ -162,17 +199,26 @@ export function planRun(store: PathStore, options: AttributeOptions): RunPlan {
     markov: { ...markovOptions, perTouch: false },
     shapleyRate: options.shapleyRate,
     leaveOneOut: options.leaveOneOut,
+    ...(options.touchWeights ? { touchWeights: { ...options.touchWeights, column: options.touchWeights.column ?? typeColumn } } : {}),
   };
   const groups = options.removeGroups !== undefined && options.removeGroups.length > 0 ? options.removeGroups : undefined;
   if ((models.includes('markov') || groups) && store.pathCount === 0) throw new PathCreditError('the path store is empty: Markov attribution needs at least one path');
   return {
     models,
+    ...(typedStates ? { typedStates } : {}),
     markov,
     settings,
     ...(options.intervals ? { intervals: resolveIntervalOptions(options.intervals === true ? true : options.intervals) } : {}),
     ...(orderSelection ? { orderSelection } : {}),
     ...(groups ? { groups } : {}),
   };
+}
+
+// Markov over (channel, touch type) states, when the plan asks for it.
+function typedMarkov(store: PathStore, plan: RunPlan): TypedMarkov | undefined {
+  if (plan.typedStates === undefined || !plan.models.includes('markov')) return undefined;
+  const m = plan.markov;
+  return markovByTouchType(store, plan.typedStates, { order: m.order, collapseRepeats: m.collapseRepeats, value: m.value, solver: m.solver, tolerance: m.tolerance, maxIterations: m.maxIterations });
 }
 
 interface PointEstimates {

@@ -9,6 +9,7 @@ import { positionBased, type PositionBasedOptions } from './models/position-base
 import { shapley } from './models/shapley.js';
 import { shapleyRate, type ShapleyRateOptions } from './models/shapley-rate.js';
 import { timeDecay, type TimeDecayOptions } from './models/time-decay.js';
+import type { TouchWeightsOption } from './touch-types/touch-weights.js';
 import type { ChannelCredits, PathStore } from './types.js';
 
 /** Names of the models `attribute` can run (also the result column prefixes). */
@@ -51,6 +52,12 @@ export interface ModelSettings {
   readonly shapleyRate?: ShapleyRateOptions;
   /** Options of `leave_one_out`. */
   readonly leaveOneOut?: LeaveOneOutOptions;
+  /**
+   * Touch weights by type, applied to every heuristic model (first, last and
+   * last-non-direct touch, linear, position-based, time decay): each touch's
+   * share is its positional weight times its type's weight, normalised.
+   */
+  readonly touchWeights?: TouchWeightsOption;
 }
 
 /**
@@ -58,19 +65,20 @@ export interface ModelSettings {
  * @throws PathCreditError for `markov` or an unknown name, and the model's own errors.
  */
 export function runChannelModel(name: ModelName, store: PathStore, settings: ModelSettings, perTouch: boolean): ChannelCredits {
+  const touchWeights = settings.touchWeights;
   switch (name) {
     case 'first_touch':
-      return firstTouch(store, { perTouch });
+      return firstTouch(store, { perTouch, touchWeights });
     case 'last_touch':
-      return lastTouch(store, { perTouch });
+      return lastTouch(store, { perTouch, touchWeights });
     case 'last_non_direct':
-      return lastNonDirect(store, { ...settings.lastNonDirect, perTouch });
+      return lastNonDirect(store, { ...settings.lastNonDirect, perTouch, touchWeights });
     case 'linear':
-      return linear(store, { ...settings.linear, perTouch });
+      return linear(store, { ...settings.linear, perTouch, touchWeights });
     case 'position_based':
-      return positionBased(store, { ...settings.positionBased, perTouch });
+      return positionBased(store, { ...settings.positionBased, perTouch, touchWeights });
     case 'time_decay':
-      return timeDecay(store, { ...settings.timeDecay, perTouch });
+      return timeDecay(store, { ...settings.timeDecay, perTouch, touchWeights });
     case 'shapley':
       return shapley(store, { perTouch });
     case 'shapley_rate':

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attribute, attributeBySegment, journeyFlows, readCsv } from '../src/index.js';
+import { applyTransforms, attribute, attributeBySegment, journeyFlows, parseTransforms, readCsv } from '../src/index.js';
 import { cli, parseCsv, root, runInProcess } from './helpers/cli.js';
 
 const segmentsExample = join(root, 'fixtures/examples/segments.csv');
@@ -51,6 +51,33 @@ describe('pathcredit attribute --segment-column', () => {
     const rows = JSON.parse(combo.stdout) as Record<string, unknown>[];
     expect(rows[0]).toMatchObject({ segment: 'desktop | (empty)', segment_device: 'desktop', segment_country: '(empty)', row_type: 'channel' });
     expect(rows.at(-1)).toMatchObject({ segment: null, segment_device: null, row_type: 'total', linear_conversions: 30 });
+  });
+
+  it('applies --transform before the segments, as the library does on the transformed store', async () => {
+    const r = await runInProcess(['attribute', segmentsExample, '--segment-column', 'device', '--transform', 'exposure,first', '--models', 'linear,markov', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/path transforms: exposure,first/);
+    const rows = parseCsv(r.stdout);
+    const shaped = applyTransforms(await readCsv(segmentsExample, { attributeColumns: ['device'] }), parseTransforms('exposure,first'));
+    const lib = attributeBySegment(shaped, { models: ['linear', 'markov'], segments: { columns: ['device'] } });
+    const raw = await readCsv(segmentsExample, { attributeColumns: ['device'] });
+    const unshaped = attributeBySegment(raw, { models: ['linear', 'markov'], segments: { columns: ['device'] } });
+    let differs = false;
+    for (const [k, s] of lib.segments.entries()) {
+      for (const row of rows.filter((x) => x.segment === s.label && x.row_type === 'channel')) {
+        const ch = shaped.channels.indexOf(row.channel);
+        for (const c of s.credits) expect(Number(row[`${c.model}_conversions`])).toBeCloseTo(c.conversions[ch], 12);
+        const before = unshaped.segments[k].credits[1].conversions[raw.channels.indexOf(row.channel)];
+        if (Math.abs(Number(row.markov_conversions) - before) > 1e-9) differs = true;
+      }
+    }
+    // The transform changes the paths, so it must change some credit (else this test could not fail).
+    expect(differs).toBe(true);
+  });
+
+  it('refuses --window and --touch-weights with segments', async () => {
+    expect((await runInProcess(['attribute', segmentsExample, '--segment-column', 'device', '--window', '7d'])).stderr).toMatch(/--window does not combine with --segment-column/);
+    expect((await runInProcess(['attribute', segmentsExample, '--segment-column', 'device', '--touch-weights', 'click=1', '--touch-type-column', 'country'])).stderr).toMatch(/touch weights are not offered per segment/);
   });
 
   it('writes Arrow with the segment column, and marks differing shares under --intervals', async () => {

@@ -290,6 +290,11 @@ describe('segments: bad input', () => {
     expect(() => segmentation(store, { columns: ['device', 'device'] })).toThrow(/named twice/);
   });
 
+  it('refuses touch weights and channel-type Markov states, which the segment view does not carry', () => {
+    expect(() => attributeBySegment(store, { segments: { columns: ['device'] }, touchWeights: { weights: { click: 1 } } })).toThrow(/touch weights are not offered per segment/);
+    expect(() => attributeBySegment(store, { segments: { columns: ['device'] }, markovStates: 'channel-type' })).toThrow(/channel-type Markov states are not offered per segment/);
+  });
+
   it('refuses more distinct segments than the maximum, giving the count', () => {
     expect(() => attributeBySegment(store, { segments: { columns: ['device'], maxSegments: 2 } })).toThrow(/3 distinct segments, more than the maximum of 2/);
     const many = fromPathRows(

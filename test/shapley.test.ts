@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { attribute, fromPathRows, leaveOneOut, PathSummary, type PathStore, shapley, shapleyRate } from '../src/index.js';
+import { SNOWPLOW_PATH_SUMMARY } from './helpers/snowplow-data.js';
 
 /** A path row as `fromPathRows` reads it. */
 interface PathRow {
@@ -16,19 +17,7 @@ interface PathRow {
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 const credit = (store: PathStore, values: Float64Array, name: string) => values[store.channels.indexOf(name)];
 
-// Snowplow's dbt-snowplow-fractribution integration test, path summary after the exposure
-// transform (integration_tests/data/expected/snowplow_fractribution_path_summary_with_channels_expected.csv).
-const SNOWPLOW: PathRow[] = [
-  { path: 'Direct', conversions: 3, nulls: 25, value: 94.42 },
-  { path: 'Organic_Search', conversions: 1, nulls: 26, value: 66.5 },
-  { path: 'Referral > Direct', conversions: 0, nulls: 1 },
-  { path: 'Video', conversions: 1, nulls: 2, value: 200 },
-  { path: 'Organic_Search > Paid_Search_Other', conversions: 0, nulls: 2 },
-  { path: 'Referral', conversions: 0, nulls: 2 },
-  { path: 'Organic_Search > Direct', conversions: 1, nulls: 1, value: 140 },
-  { path: 'Paid_Search_Other', conversions: 0, nulls: 1 },
-  { path: 'Unmatched_Channel', conversions: 0, nulls: 1 },
-];
+const SNOWPLOW = SNOWPLOW_PATH_SUMMARY;
 
 describe('worked examples', () => {
   const store = fromPathRows(SNOWPLOW);

@@ -66,8 +66,9 @@ export function channelNames(count: number): string[] {
 /**
  * Generates `journeys` journeys over `channels` channels.
  * @param seed - PRNG seed; the same arguments always give the same data.
+ * @param spanDays - journeys start uniformly over this many days from 2025-01-01.
  */
-export function generateJourneys(journeys: number, channels = 12, seed = 1): Journeys {
+export function generateJourneys(journeys: number, channels = 12, seed = 1, spanDays = 60): Journeys {
   const rand = rng(seed);
   const weights = Float64Array.from({ length: channels }, (_, i) => 1 / (i + 1) ** 1.1);
   const cumulative = new Float64Array(channels);
@@ -91,7 +92,7 @@ export function generateJourneys(journeys: number, channels = 12, seed = 1): Jou
   const value = new Float64Array(journeys);
   const start = Date.UTC(2025, 0, 1);
   for (let j = 0; j < journeys; j++) {
-    let t = start + Math.floor(rand() * 60 * 86_400_000);
+    let t = start + Math.floor(rand() * spanDays * 86_400_000);
     let p = 0.01;
     for (let k = offsets[j]; k < offsets[j + 1]; k++) {
       const u = rand() * total;

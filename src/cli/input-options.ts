@@ -58,9 +58,10 @@ export function addInputOptions(cmd: Command): Command {
     .option('--read-threads <n>', 'threads for reading a CSV file of 32 MB or more (default 1; see docs/benchmarks.md for when more pay)');
 }
 
-/** Names of the flags a user set explicitly (so a default column that is absent is not an error). */
+/** Names of the flags a user (or a preset, source `config`) set explicitly (so a default column that is absent is not an error). */
 function explicit(cmd: Command, name: string): boolean {
-  return cmd.getOptionValueSource(name) === 'cli';
+  const source = cmd.getOptionValueSource(name);
+  return source === 'cli' || source === 'config';
 }
 
 /** Turns the flags into reader options; optional columns keep their defaults only when given. */

@@ -10,10 +10,14 @@ import { loadInput, type LoadedInput } from './load-input.js';
 import { parseModels } from './model-flags.js';
 import type { AttributionFlags, attributionOptions } from './run-attribution.js';
 import type { SegmentSettings } from './segment-flags.js';
+import type { PathStore } from '../types.js';
 import { segmentDiagnosticsDocument, segmentSummary, segmentTables } from './segment-output.js';
 import { inputSummary } from './summary.js';
 
-/** Reads the input with the segment columns and runs the models per segment (shared by `attribute` and `report`). */
+/**
+ * Reads the input with the segment columns and runs the models per segment (shared by `attribute`
+ * and `report`); `prepare` shapes the loaded store (path transforms) before the models are chosen.
+ */
 export async function runSegmented(
   input: string,
   reader: ReturnType<typeof readerOptions>,
@@ -22,9 +26,11 @@ export async function runSegmented(
   flags: AttributionFlags,
   options: ReturnType<typeof attributionOptions>,
   segments: SegmentSettings,
-): Promise<{ loaded: LoadedInput; result: SegmentedAttribution }> {
-  const loaded = await loadInput(input, { ...reader, attributeColumns: segments.columns }, io, engine);
-  const store = loaded.store;
+  prepare: (store: PathStore) => PathStore = (store) => store,
+): Promise<{ loaded: LoadedInput; store: PathStore; result: SegmentedAttribution }> {
+  const columns = [...new Set([...(reader.attributeColumns ?? []), ...segments.columns])];
+  const loaded = await loadInput(input, { ...reader, attributeColumns: columns }, io, engine);
+  const store = prepare(loaded.store);
   const models = flags.models !== undefined ? parseModels(flags.models, store) : defaultModels(store);
   const result = attributeBySegment(store, {
     ...options,
@@ -32,7 +38,7 @@ export async function runSegmented(
     segments: { columns: segments.columns, maxSegments: segments.maxSegments },
     markovSegmentState: segments.markovSegmentState,
   });
-  return { loaded, result };
+  return { loaded, store, result };
 }
 
 /** `pathcredit attribute --segment-column ...`: the long output with a `segment` column and the all-segments rows. */
@@ -45,10 +51,12 @@ export async function attributeBySegmentCommand(
   options: ReturnType<typeof attributionOptions>,
   segments: SegmentSettings,
   format: OutputFormat,
+  prepare?: (store: PathStore) => PathStore,
+  shapeNote = (): string => '',
 ): Promise<void> {
-  const { loaded, result } = await runSegmented(input, reader, io, engine, flags, options, segments);
+  const { loaded, result } = await runSegmented(input, reader, io, engine, flags, options, segments, prepare);
   const skipped = flags.models?.trim() === 'all' && !result.models.includes('time_decay') ? 'note: --models all skips time-decay: the input has no timestamps\n' : '';
-  await writeText(io.stderr, inputSummary(loaded) + skipped + segmentSummary(result));
+  await writeText(io.stderr, inputSummary(loaded) + shapeNote() + skipped + segmentSummary(result));
   if (flags.diagnostics !== undefined) await writeFile(flags.diagnostics, `${JSON.stringify(plain(segmentDiagnosticsDocument(result)), null, 2)}\n`);
   const target = { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas };
   if (format === 'table') await writeText(io.stdout, segmentTables(result));

@@ -1,4 +1,4 @@
-import { PathSummary } from '../stream/path-summary.js';
+import { PathSummary } from './path-summary.js';
 import type { PathStore } from '../types.js';
 
 /**

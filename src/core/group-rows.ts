@@ -1,4 +1,4 @@
-import type { TouchpointColumns } from './build-journeys.js';
+import type { TouchpointColumns } from './touchpoint-columns.js';
 import { sharedFloat64, sharedInt32 } from './shared-arrays.js';
 import { ConversionLookup, type SparseConversions } from './sparse-conversions.js';
 

@@ -21,3 +21,4 @@ export { groupRemovalEffects, groupRemovalEffectsFromCounts, parseChannelGroups,
 export { chooseOrder, type OrderSelectionOptions, type OrderFit, type OrderSelection } from './order-selection.js';
 export { conversionAuc, type ConversionAuc } from './conversion-auc.js';
 export type { HeldOutLikelihood } from './heldout-likelihood.js';
+export { markovByTouchType, type TypedMarkov } from './by-touch-type.js';

@@ -16,6 +16,12 @@ export interface RemovalSetSolution {
   readonly method: RemovalMethod;
   /** Max residual over the checked solves. */
   readonly residual: number;
+  /** Gauss-Seidel sweeps summed over all solves (0 for the direct method). */
+  readonly iterations: number;
+  /** Linear systems solved. */
+  readonly solves: number;
+  /** Of which had their residual evaluated. */
+  readonly checkedSolves: number;
 }
 
 /**
@@ -53,5 +59,15 @@ export function solveRemovalSets(counter: TransitionCounter, sets: readonly (rea
   // several, so a request for it is left to the choice among the other methods.
   const solver = settings.solver === 'fundamental' ? 'auto' : settings.solver;
   const sol = solveRemovals({ ...sys, removalPtr: ptr, removal: Int32Array.from(removal) }, { ...settings, solver });
-  return { p: sol.p, v: sol.v, pRemoved: sol.pRemoved, vRemoved: sol.vRemoved, method: sol.method, residual: sol.residual };
+  return {
+    p: sol.p,
+    v: sol.v,
+    pRemoved: sol.pRemoved,
+    vRemoved: sol.vRemoved,
+    method: sol.method,
+    residual: sol.residual,
+    iterations: sol.iterations,
+    solves: sol.solves,
+    checkedSolves: sol.checkedSolves,
+  };
 }

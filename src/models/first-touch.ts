@@ -1,12 +1,17 @@
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { weightlessTouch } from './weighted-path.js';
 
 /** Options of {@link firstTouch}. */
-export interface FirstTouchOptions extends CommonModelOptions {}
+export interface FirstTouchOptions extends HeuristicModelOptions {}
 
 /**
  * First-touch attribution: each converting path gives all its conversions and
  * value to its first touch. Non-converting paths (conversions = 0) give nothing.
+ * Touch weights change nothing here (the one touch takes everything); a path
+ * whose first touch has weight 0 is counted in `touchWeights.zeroWeightPaths`.
  *
  * @param store - encoded paths (see `fromPathRows`).
  * @param options - `perTouch: true` also returns credit per touch. Default `{}`.
@@ -18,17 +23,15 @@ export interface FirstTouchOptions extends CommonModelOptions {}
  * firstTouch(store).conversions; // Float64Array [2, 0]  (search, email)
  * ```
  */
-export function firstTouch(store: PathStore, options: FirstTouchOptions = {}): ChannelCredits {
-  checkStore(store, 'firstTouch');
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  firstTouchKernel(store, buffers);
-  return finishCredits(store, 'first_touch', buffers);
+export function firstTouch(store: PathStore, options: FirstTouchOptions = {}): HeuristicCredits {
+  return runHeuristic(store, 'firstTouch', 'first_touch', firstTouchKernel, options);
 }
 
-/** Unchecked kernel of {@link firstTouch}: accumulates into `b`. */
-export function firstTouchKernel(store: PathStore, b: CreditBuffers): void {
+/** Unchecked kernel of {@link firstTouch}: accumulates into `b`; returns the paths whose first touch weighs 0. */
+function firstTouchKernel(store: PathStore, b: CreditBuffers, tw: TouchWeightTable | null): number {
   const { offsets, touches, conversions, value } = store;
   const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
+  let weightless = 0;
   const pathCount = store.pathCount;
   for (let p = 0; p < pathCount; p++) {
     const c = conversions[p];
@@ -43,5 +46,7 @@ export function firstTouchKernel(store: PathStore, b: CreditBuffers): void {
       touchConv[k] = c;
       touchVal![k] = v;
     }
+    if (tw !== null) weightless += weightlessTouch(k, tw);
   }
+  return weightless;
 }

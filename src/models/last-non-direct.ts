@@ -1,12 +1,15 @@
 import { PathCreditError } from '../errors.js';
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { weightlessTouch } from './weighted-path.js';
 
 /** The channel names {@link lastNonDirect} treats as direct unless told otherwise. */
 export const DEFAULT_DIRECT_CHANNELS: readonly string[] = Object.freeze(['direct', 'Direct', '(direct)']);
 
 /** Options of {@link lastNonDirect}. */
-export interface LastNonDirectOptions extends CommonModelOptions {
+export interface LastNonDirectOptions extends HeuristicModelOptions {
   /**
    * Channel names that count as direct traffic, matched exactly (case-sensitive,
    * no trimming). Names absent from the store are ignored. Default
@@ -31,25 +34,23 @@ export interface LastNonDirectOptions extends CommonModelOptions {
  * lastNonDirect(store).conversions; // Float64Array [1, 0]  (search, direct)
  * ```
  */
-export function lastNonDirect(store: PathStore, options: LastNonDirectOptions = {}): ChannelCredits {
-  checkStore(store, 'lastNonDirect');
+export function lastNonDirect(store: PathStore, options: LastNonDirectOptions = {}): HeuristicCredits {
   const direct = options.direct ?? DEFAULT_DIRECT_CHANNELS;
   if (!Array.isArray(direct) || direct.some((d) => typeof d !== 'string')) {
     throw new PathCreditError('lastNonDirect: direct must be an array of channel names', { column: 'direct', value: direct });
   }
-  // A lookup table by channel id, built once, keeps strings out of the loop.
+  // A lookup table by channel id, built once, keeps strings out of the walk.
   const names = new Set(direct);
   const isDirect = new Uint8Array(store.channels.length);
   for (let i = 0; i < store.channels.length; i++) isDirect[i] = names.has(store.channels[i]) ? 1 : 0;
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  lastNonDirectKernel(store, isDirect, buffers);
-  return finishCredits(store, 'last_non_direct', buffers);
+  return runHeuristic(store, 'lastNonDirect', 'last_non_direct', (s, b, tw) => lastNonDirectKernel(s, isDirect, b, tw), options);
 }
 
-/** Unchecked kernel of {@link lastNonDirect}: `isDirect[channelId]` is 1 for direct channels. */
-export function lastNonDirectKernel(store: PathStore, isDirect: Uint8Array, b: CreditBuffers): void {
+/** Unchecked kernel of {@link lastNonDirect}: `isDirect[channelId]` is 1 for direct channels; returns the paths whose chosen touch weighs 0. */
+function lastNonDirectKernel(store: PathStore, isDirect: Uint8Array, b: CreditBuffers, tw: TouchWeightTable | null): number {
   const { offsets, touches, conversions, value } = store;
   const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
+  let weightless = 0;
   const pathCount = store.pathCount;
   for (let p = 0; p < pathCount; p++) {
     const c = conversions[p];
@@ -68,5 +69,7 @@ export function lastNonDirectKernel(store: PathStore, isDirect: Uint8Array, b: C
       touchConv[k] = c;
       touchVal![k] = v;
     }
+    if (tw !== null) weightless += weightlessTouch(k, tw);
   }
+  return weightless;
 }

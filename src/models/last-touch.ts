@@ -1,12 +1,17 @@
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { weightlessTouch } from './weighted-path.js';
 
 /** Options of {@link lastTouch}. */
-export interface LastTouchOptions extends CommonModelOptions {}
+export interface LastTouchOptions extends HeuristicModelOptions {}
 
 /**
  * Last-touch attribution: each converting path gives all its conversions and
  * value to its last touch. Non-converting paths (conversions = 0) give nothing.
+ * Touch weights change nothing here (the one touch takes everything); a path
+ * whose last touch has weight 0 is counted in `touchWeights.zeroWeightPaths`.
  *
  * @param store - encoded paths (see `fromPathRows`).
  * @param options - `perTouch: true` also returns credit per touch. Default `{}`.
@@ -18,17 +23,15 @@ export interface LastTouchOptions extends CommonModelOptions {}
  * lastTouch(store).conversions; // Float64Array [0, 2]  (search, email)
  * ```
  */
-export function lastTouch(store: PathStore, options: LastTouchOptions = {}): ChannelCredits {
-  checkStore(store, 'lastTouch');
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  lastTouchKernel(store, buffers);
-  return finishCredits(store, 'last_touch', buffers);
+export function lastTouch(store: PathStore, options: LastTouchOptions = {}): HeuristicCredits {
+  return runHeuristic(store, 'lastTouch', 'last_touch', lastTouchKernel, options);
 }
 
-/** Unchecked kernel of {@link lastTouch}: accumulates into `b`. */
-export function lastTouchKernel(store: PathStore, b: CreditBuffers): void {
+/** Unchecked kernel of {@link lastTouch}: accumulates into `b`; returns the paths whose last touch weighs 0. */
+function lastTouchKernel(store: PathStore, b: CreditBuffers, tw: TouchWeightTable | null): number {
   const { offsets, touches, conversions, value } = store;
   const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
+  let weightless = 0;
   const pathCount = store.pathCount;
   for (let p = 0; p < pathCount; p++) {
     const c = conversions[p];
@@ -43,5 +46,7 @@ export function lastTouchKernel(store: PathStore, b: CreditBuffers): void {
       touchConv[k] = c;
       touchVal![k] = v;
     }
+    if (tw !== null) weightless += weightlessTouch(k, tw);
   }
+  return weightless;
 }

@@ -1,6 +1,9 @@
 import { PathCreditError } from '../errors.js';
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { creditWeightedPath } from './weighted-path.js';
 
 /** Named weight pairs of {@link positionBased}: `U` (0.4, 0.4), `J` (0.2, 0.6), `inverseJ` (0.6, 0.2). */
 export type PositionPreset = 'U' | 'J' | 'inverseJ';
@@ -13,7 +16,7 @@ export const POSITION_PRESETS: Readonly<Record<PositionPreset, { readonly first:
 });
 
 /** Options of {@link positionBased}. */
-export interface PositionBasedOptions extends CommonModelOptions {
+export interface PositionBasedOptions extends HeuristicModelOptions {
   /**
    * Weight pair by name. Default `U`. An explicit `first` or `last` overrides
    * the preset's value for that end.
@@ -44,8 +47,7 @@ export interface PositionBasedOptions extends CommonModelOptions {
  * positionBased(store, { preset: 'J' }).conversions; // Float64Array [0.2, 0.2, 0.6]
  * ```
  */
-export function positionBased(store: PathStore, options: PositionBasedOptions = {}): ChannelCredits {
-  checkStore(store, 'positionBased');
+export function positionBased(store: PathStore, options: PositionBasedOptions = {}): HeuristicCredits {
   const preset = options.preset ?? 'U';
   if (!Object.hasOwn(POSITION_PRESETS, preset)) {
     throw new PathCreditError('positionBased: preset must be "U", "J" or "inverseJ"', { column: 'preset', value: preset });
@@ -64,13 +66,11 @@ export function positionBased(store: PathStore, options: PositionBasedOptions = 
   if (first + last > 1 + 1e-12) {
     throw new PathCreditError(`positionBased: first + last must be <= 1 (first ${first}, last ${last})`, { column: 'first', value: first + last });
   }
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  positionBasedKernel(store, first, last, buffers);
-  return finishCredits(store, 'position_based', buffers);
+  return runHeuristic(store, 'positionBased', 'position_based', (s, b, tw) => positionBasedKernel(s, first, last, b, tw), options);
 }
 
 /** Unchecked kernel of {@link positionBased}; weights already validated. */
-export function positionBasedKernel(store: PathStore, first: number, last: number, b: CreditBuffers): void {
+function positionBasedKernel(store: PathStore, first: number, last: number, b: CreditBuffers, tw: TouchWeightTable | null): number {
   const { offsets, touches, conversions, value } = store;
   const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
   const ends = first + last;
@@ -79,6 +79,8 @@ export function positionBasedKernel(store: PathStore, first: number, last: numbe
   const pairLast = ends > 0 ? last / ends : 0.5;
   // Clamped at 0 so the rounding slack allowed above cannot create negative credit.
   const middleTotal = Math.max(0, 1 - ends);
+  let w = new Float64Array(tw === null ? 0 : 64); // positional weights for the touch-weighted split
+  let fallbacks = 0;
   const pathCount = store.pathCount;
   for (let p = 0; p < pathCount; p++) {
     const c = conversions[p];
@@ -91,6 +93,15 @@ export function positionBasedKernel(store: PathStore, first: number, last: numbe
     // n = 1 puts everything on the one touch; first and last are then the same touch.
     const wf = n === 1 ? 1 : n === 2 ? pairFirst : first;
     const wl = n === 1 ? 0 : n === 2 ? pairLast : last;
+    const wm = n > 2 ? middleTotal / (n - 2) : 0;
+    if (tw !== null && n > 1) {
+      if (w.length < n) w = new Float64Array(Math.max(n, w.length * 2));
+      w.fill(wm, 1, n - 1);
+      w[0] = wf;
+      w[n - 1] = wl;
+      fallbacks += creditWeightedPath(start, end, c, v, w, touches, b, tw);
+      continue;
+    }
     const chFirst = touches[start];
     addCompensated(convSum, convComp, chFirst, c * wf);
     addCompensated(valSum, valComp, chFirst, v * wf);
@@ -99,7 +110,6 @@ export function positionBasedKernel(store: PathStore, first: number, last: numbe
       addCompensated(convSum, convComp, chLast, c * wl);
       addCompensated(valSum, valComp, chLast, v * wl);
     }
-    const wm = n > 2 ? middleTotal / (n - 2) : 0;
     const cm = c * wm;
     const vm = v * wm;
     for (let k = start + 1; k < end - 1; k++) {
@@ -120,4 +130,5 @@ export function positionBasedKernel(store: PathStore, first: number, last: numbe
       }
     }
   }
+  return fallbacks;
 }

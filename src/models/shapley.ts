@@ -29,6 +29,6 @@ export interface ShapleyOptions extends CommonModelOptions {}
 export function shapley(store: PathStore, options: ShapleyOptions = {}): ChannelCredits {
   checkStore(store, 'shapley');
   const buffers = allocateBuffers(store, options.perTouch === true);
-  linearUniqueKernel(store, buffers, 'shapley');
+  linearUniqueKernel(store, buffers, null, 'shapley');
   return finishCredits(store, 'shapley', buffers);
 }

@@ -1,26 +1,40 @@
 import { parseDuration } from '../core/duration.js';
 import { PathCreditError } from '../errors.js';
-import type { ChannelCredits, CommonModelOptions, PathStore } from '../types.js';
-import { addCompensated, allocateBuffers, checkStore, emptyConvertingPath, finishCredits, type CreditBuffers } from './kernel.js';
+import type { PathStore } from '../types.js';
+import type { TouchWeightTable } from '../touch-types/touch-weights.js';
+import { runHeuristic, type HeuristicCredits, type HeuristicModelOptions } from './heuristic-run.js';
+import { addCompensated, emptyConvertingPath, type CreditBuffers } from './kernel.js';
+import { creditWeightedPath } from './weighted-path.js';
 
 /** Default half-life of {@link timeDecay}: 7 days in milliseconds (Adobe / former GA4 convention). */
 export const DEFAULT_HALF_LIFE_MS = 7 * 86_400_000;
 
+/** Shapes of the decay curve of {@link timeDecay}. */
+export type TimeDecayForm = 'continuous' | 'step';
+
 /** Options of {@link timeDecay}. */
-export interface TimeDecayOptions extends CommonModelOptions {
+export interface TimeDecayOptions extends HeuristicModelOptions {
   /**
    * Half-life: a touch this much older than another gets half its weight.
    * Milliseconds, or a duration string such as `"7d"`, `"12h"`, `"30m"`.
    * Must be > 0 and finite. Default `"7d"`.
    */
   readonly halfLife?: number | string;
+  /**
+   * `continuous` (default; Adobe, Google): weight 2^(-age / halfLife).
+   * `step` (DP6's `decay_over_time = 0.5` every `frequency` hours): weight
+   * 2^(-floor(age / halfLife)), so touches within the same half-life period of
+   * the conversion weigh the same.
+   */
+  readonly form?: TimeDecayForm;
 }
 
 /**
  * Time-decay attribution: touch i of a converting path gets weight
- * `2^(-(t_conv - t_i) / halfLife)`, normalised so the path's weights sum to 1.
- * `t_conv` is the path's conversion time (`store.conversionTimes`) when known,
- * else the time of its last touch.
+ * `2^(-(t_conv - t_i) / halfLife)` (or, with `form: 'step'`,
+ * `2^(-floor((t_conv - t_i) / halfLife))`), normalised so the path's weights
+ * sum to 1. `t_conv` is the path's conversion time (`store.conversionTimes`)
+ * when known, else the time of its last touch.
  *
  * Numerics and edge cases:
  * - Weights are computed relative to the youngest touch (exponent 0 there), which
@@ -28,15 +42,16 @@ export interface TimeDecayOptions extends CommonModelOptions {
  *   thousand half-lives old still split the credit by their relative ages.
  * - A touch timed after the conversion (negative age, e.g. unsorted times in
  *   path input) is clamped to age 0: it weighs the same as a touch at the
- *   conversion, never more. Since the normalised weights depend only on age
- *   differences, this clamp is the only place `t_conv` changes the result.
+ *   conversion, never more. In the continuous form the normalised weights
+ *   depend only on age differences, so this clamp is the only place `t_conv`
+ *   changes the result; in the step form `t_conv` sets where the steps fall.
  *
  * @param store - encoded paths with touch times (`fromPathRows` with `timesColumn`, or touchpoints with timestamps).
- * @param options - `halfLife` and `perTouch`. Default half-life 7 days.
+ * @param options - `halfLife`, `form`, `touchWeights` and `perTouch`. Default half-life 7 days, continuous.
  * @returns credits named `time_decay`; channel credits sum to the totals.
  * @throws PathCreditError when the store has no times, `halfLife` is not a
- *   positive finite duration, a converting path has a time that is not finite,
- *   the store is malformed, or a converting path has no touches.
+ *   positive finite duration, `form` is unknown, a converting path has a time
+ *   that is not finite, the store is malformed, or a converting path has no touches.
  * @example
  * ```ts
  * const day = 86_400_000;
@@ -44,9 +59,10 @@ export interface TimeDecayOptions extends CommonModelOptions {
  * timeDecay(store, { halfLife: '1d' }).conversions; // Float64Array [1, 2]  (weights 1/2 and 1)
  * ```
  */
-export function timeDecay(store: PathStore, options: TimeDecayOptions = {}): ChannelCredits {
-  checkStore(store, 'timeDecay');
+export function timeDecay(store: PathStore, options: TimeDecayOptions = {}): HeuristicCredits {
   const halfLife = parseDuration(options.halfLife ?? DEFAULT_HALF_LIFE_MS, 'halfLife');
+  const form = options.form ?? 'continuous';
+  if (form !== 'continuous' && form !== 'step') throw new PathCreditError('timeDecay: form must be "continuous" or "step"', { column: 'form', value: form });
   if (store.times === null) {
     throw new PathCreditError(
       'timeDecay needs a time per touch, but this path store has none (give fromPathRows a timesColumn, or touchpoints a timestamp column)',
@@ -56,19 +72,19 @@ export function timeDecay(store: PathStore, options: TimeDecayOptions = {}): Cha
   if (store.times.length < store.touches.length) {
     throw new PathCreditError('timeDecay: the path store has fewer times than touches', { column: 'times', value: store.times.length });
   }
-  const buffers = allocateBuffers(store, options.perTouch === true);
-  timeDecayKernel(store, store.times, halfLife, buffers);
-  return finishCredits(store, 'time_decay', buffers);
+  const times = store.times;
+  return runHeuristic(store, 'timeDecay', 'time_decay', (s, b, tw) => timeDecayKernel(s, times, halfLife, form === 'step', b, tw), options);
 }
 
 /** Unchecked kernel of {@link timeDecay}; `halfLife` in ms, validated. */
-export function timeDecayKernel(store: PathStore, times: Float64Array, halfLife: number, b: CreditBuffers): void {
+function timeDecayKernel(store: PathStore, times: Float64Array, halfLife: number, step: boolean, b: CreditBuffers, tw: TouchWeightTable | null): number {
   const { offsets, touches, conversions, value } = store;
-  const convTimes = store.conversionTimes;
   const { convSum, convComp, valSum, valComp, touchConv, touchVal } = b;
+  const convTimes = store.conversionTimes;
   let weights = new Float64Array(64); // scratch, grown for long paths only
   // 2^(-a/h) = e^(-a ln2 / h): Math.exp is several times faster than ** in V8.
   const rate = -Math.LN2 / halfLife;
+  let fallbacks = 0;
   const pathCount = store.pathCount;
   for (let p = 0; p < pathCount; p++) {
     const c = conversions[p];
@@ -89,13 +105,24 @@ export function timeDecayKernel(store: PathStore, times: Float64Array, halfLife:
       const clamped = age > 0 ? age : 0;
       if (clamped < minAge) minAge = clamped;
     }
-    let total = 0;
-    for (let k = start; k < end; k++) {
-      const age = tConv - times[k];
-      const w = Math.exp(((age > 0 ? age : 0) - minAge) * rate);
-      weights[k - start] = w;
-      total += w;
+    if (step) {
+      const minSteps = Math.floor(minAge / halfLife);
+      for (let k = start; k < end; k++) {
+        const age = tConv - times[k];
+        weights[k - start] = Math.exp((Math.floor((age > 0 ? age : 0) / halfLife) - minSteps) * -Math.LN2);
+      }
+    } else {
+      for (let k = start; k < end; k++) {
+        const age = tConv - times[k];
+        weights[k - start] = Math.exp(((age > 0 ? age : 0) - minAge) * rate);
+      }
     }
+    if (tw !== null) {
+      fallbacks += creditWeightedPath(start, end, c, value[p], weights, touches, b, tw);
+      continue;
+    }
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i];
     const cs = c / total;
     const vs = value[p] / total;
     for (let k = start; k < end; k++) {
@@ -111,6 +138,7 @@ export function timeDecayKernel(store: PathStore, times: Float64Array, halfLife:
       }
     }
   }
+  return fallbacks;
 }
 
 function badTime(p: number, times: Float64Array, start: number, end: number): PathCreditError {

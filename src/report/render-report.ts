@@ -11,6 +11,7 @@ import { markovSection } from './sections/markov-section.js';
 import { modelLabel, modelsSection } from './sections/models-section.js';
 import { segmentsSection } from './sections/segments-section.js';
 import { summarySection } from './sections/summary-section.js';
+import { windowsSection } from './sections/windows-section.js';
 
 /**
  * Draws report data as one self-contained HTML page: inline CSS and SVG, no
@@ -28,6 +29,7 @@ export function renderReportData(data: ReportData): string {
   const toc: [string, string][] = [
     ['summary', 'Data summary'],
     ['models', 'Model comparison'],
+    ...(data.windows ? [['windows', 'Credit over time'] as [string, string]] : []),
     ['markov', 'Markov chain'],
     ...(data.flows ? [['journeys', 'Journey flows'] as [string, string]] : []),
     ...(data.segments ? [['segments', 'Segments'] as [string, string]] : []),
@@ -39,6 +41,7 @@ export function renderReportData(data: ReportData): string {
   const body = [
     summarySection(s, data.channels),
     modelsSection(data.models, data.channels),
+    data.windows ? windowsSection(data.windows, data.channels) : null,
     markovSection(data.markov, data.transitions, data.channels, data.topFlows),
     data.flows ? journeysSection(data.flows, data.channels) : null,
     data.segments ? segmentsSection(data.segments, data.channels) : null,

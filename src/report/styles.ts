@@ -56,6 +56,7 @@ svg.chart .cell-text{font-size:10px}
 svg.chart .cell-text.light{fill:#fff}
 svg.chart .col-label,svg.chart .row-label{font-size:11px}
 svg.chart .axis-title{fill:var(--muted);font-size:11px}
+svg.chart .line{fill:none;stroke-width:2}
 .table-wrap{overflow-x:auto;margin:1rem 0}
 table.data{border-collapse:collapse;font-size:.875rem;min-width:60%}
 table.data caption{text-align:left;font-weight:600;padding:.25rem 0}

@@ -141,7 +141,7 @@ export interface SegmentedAttribution {
  * @param store - paths with attribute columns (readers' `attributeColumns`), or any store with a prebuilt `segments` segmentation.
  * @param options - `attribute`'s options plus `segments` and `markovSegmentState`.
  * @throws PathCreditError for everything `attribute` refuses, a missing segment column, too many
- *   segments, `perTouch` or `removeGroups` (not offered per segment), or `markovSegmentState` with intervals.
+ *   segments, `perTouch`, `removeGroups`, `touchWeights` or channel-type Markov states (not offered per segment), or `markovSegmentState` with intervals.
  * @example
  * ```ts
  * const store = await readCsv('events.csv', { attributeColumns: ['device'] });
@@ -155,6 +155,11 @@ export function attributeBySegment(store: PathStore, options: SegmentAttributeOp
   if (opts.perTouch) throw new PathCreditError('per-touch credit is not offered per segment (run it on the whole input)', { column: 'perTouch', value: opts.perTouch });
   if (opts.removeGroups !== undefined && (opts.removeGroups as unknown[]).length > 0) {
     throw new PathCreditError('group removal effects are not offered per segment (run them without segments)', { column: 'removeGroups', value: opts.removeGroups });
+  }
+  // Touch weights and typed states need per-touch attributes that the (segment, channel) view does not carry.
+  if (options.touchWeights) throw new PathCreditError('touch weights are not offered per segment (run them without segments)', { column: 'touchWeights', value: options.touchWeights.column ?? 'touch_type' });
+  if (options.markovStates === 'channel-type') {
+    throw new PathCreditError('channel-type Markov states are not offered per segment (run them without segments)', { column: 'markovStates', value: options.markovStates });
   }
   if (options.markovSegmentState && options.intervals) {
     throw new PathCreditError('intervals are not offered with the segment in the Markov state (drop one of the two)', { column: 'markovSegmentState', value: true });

@@ -12,7 +12,7 @@ import { creditsTable } from '../results/index.js';
 import type { ChannelCredits, PathStore, SkippedRows, UnattributedConversions } from '../types.js';
 import { diagnose } from '../diagnostics/diagnostics.js';
 import { CreditAccumulator } from './credit-accumulator.js';
-import { PathSummary } from './path-summary.js';
+import { PathSummary } from '../core/path-summary.js';
 
 /**
  * Options of {@link attributeStream}: the models and the Arrow reader options.

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
+import { PathCreditError } from '../../errors.js';
+import type { PathStore } from '../../types.js';
 import { type PrintedResult, attributeSummary, diagnosticsDocument, readableTables, resultColumns } from '../attribute-output.js';
 import { resolveFormat, writeColumns } from '../columns.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
@@ -11,12 +13,14 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { inputSummary } from '../summary.js';
 import { attributeTransitionCounts } from '../transition-input.js';
 import { addTrustOptions } from '../trust-flags.js';
+import { addWindowOptions, runWindows, windowColumns, windowSummary, type WindowFlags } from '../window-flags.js';
+import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 import { attributeBySegmentCommand } from '../segment-attribute.js';
 import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
 
 export { resultColumns } from '../attribute-output.js';
 
-interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags, SegmentFlags {
+interface AttributeFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags, WindowFlags, SegmentFlags {
   out?: string;
   format?: string;
   allowFormulas?: boolean;
@@ -37,6 +41,8 @@ export function attributeCommand(program: Command, io: CliIO): void {
   addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
   addEngineOptions(cmd);
+  addShapeOptions(cmd);
+  addWindowOptions(cmd);
   addSegmentOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -49,26 +55,53 @@ Examples:
   $ pathcredit attribute paths.csv --models markov --order auto --remove-groups "display+video,search+email"
   $ pathcredit attribute 'exports/2026-*/events.parquet' --engine duckdb --memory-limit 2GB
   $ pathcredit attribute counts.csv --layout transitions --order 2
+  $ pathcredit attribute PathData.csv --preset channelattribution
+  $ pathcredit attribute events.csv --transform exposure,remove-if-not-all:Direct --models leave-one-out,markov
+  $ pathcredit attribute events.csv --touch-weights click=1,impression=0.2 --markov-states channel-type
+  $ pathcredit attribute events.csv --window 28d --step 7d --models last,markov --out weekly.csv
   $ pathcredit attribute events.csv --segment-column device --intervals`,
   );
-  cmd.action(async (input: string, flags: AttributeFlags) => {
+  cmd.action(async (input: string) => {
+    const preset = applyPreset(cmd);
+    const flags = cmd.opts<AttributeFlags>();
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     // Every flag is checked before a possibly large input is read.
-    const options = attributionOptions(flags);
-    const reader = readerOptions(cmd, flags, true);
+    const options = withShapeOptions(attributionOptions(flags), flags);
+    const reader = { ...readerOptions(cmd, flags, true), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     const segments = segmentSettings(flags, engine);
-    if (segments) return attributeBySegmentCommand(input, reader, io, engine, flags, options, segments, format);
+    if (segments) {
+      if (flags.window !== undefined) throw new PathCreditError('--window does not combine with --segment-column (run the windows without segments)');
+      let dropped = false;
+      const prepare = (store: PathStore): PathStore => {
+        const shaped = shapeStore(store, flags);
+        dropped = dropPresetTimeDecay(cmd, flags, shaped);
+        return shaped;
+      };
+      return attributeBySegmentCommand(input, reader, io, engine, flags, options, segments, format, prepare, () => shapeSummary(preset, flags, dropped));
+    }
     let result: PrintedResult;
+    if (flags.window !== undefined) {
+      if (flags.layout === 'transitions') throw new PathCreditError('--window needs journeys with times, not transition counts');
+      const loaded = await loadInput(input, reader, io, engine);
+      const store = shapeStore(loaded.store, flags);
+      const dropped = dropPresetTimeDecay(cmd, flags, store);
+      const windows = runWindows(store, flags, options);
+      await writeText(io.stderr, inputSummary(loaded) + shapeSummary(preset, flags, dropped) + windowSummary(windows));
+      await writeColumns(windowColumns(windows), { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas }, io.stdout, 'Credits per window');
+      return;
+    }
     if (flags.layout === 'transitions') {
       const counts = await attributeTransitionCounts(input, cmd, flags, engine);
       result = counts.result;
       await writeText(io.stderr, counts.summary + attributeSummary(result));
     } else {
       const loaded = await loadInput(input, reader, io, engine);
-      result = await attributeWithFlags(loaded.store, flags, options);
+      const store = shapeStore(loaded.store, flags);
+      const dropped = dropPresetTimeDecay(cmd, flags, store);
+      result = await attributeWithFlags(store, flags, options);
       const skipped = flags.models?.trim() === 'all' && !result.table.models.includes('time_decay') ? 'note: --models all skips time-decay: the input has no timestamps\n' : '';
-      await writeText(io.stderr, inputSummary(loaded) + skipped + attributeSummary(result));
+      await writeText(io.stderr, inputSummary(loaded) + shapeSummary(preset, flags, dropped) + skipped + attributeSummary(result));
     }
     if (flags.diagnostics !== undefined) await writeFile(flags.diagnostics, `${JSON.stringify(diagnosticsDocument(result), null, 2)}\n`);
     const columns = resultColumns(result);

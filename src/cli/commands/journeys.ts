@@ -10,8 +10,9 @@ import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
 import { type ModelFlags, addModelOptions, addOutputOptions, modelOptions, parseModels, parseThreads } from '../model-flags.js';
 import { inputSummary } from '../summary.js';
+import { addShapeOptions, applyPreset, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 
-interface JourneyFlags extends InputFlags, ModelFlags {
+interface JourneyFlags extends InputFlags, ModelFlags, ShapeFlags {
   model: string;
   out?: string;
   format?: string;
@@ -34,6 +35,7 @@ export function journeysCommand(program: Command, io: CliIO): void {
   addModelOptions(cmd);
   addOutputOptions(cmd, 'table (first 50 rows), csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
+  addShapeOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -41,15 +43,19 @@ Examples:
   $ pathcredit journeys fixtures/examples/touchpoints.csv --model markov --out touch-credit.csv
   $ pathcredit journeys events.arrow --model time-decay --half-life 3d --format json`,
   );
-  cmd.action(async (input: string, flags: JourneyFlags) => {
+  cmd.action(async (input: string) => {
+    const preset = applyPreset(cmd);
+    const flags = cmd.opts<JourneyFlags>();
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     const [model, ...rest] = parseModels(flags.model);
     if (rest.length > 0) throw new PathCreditError('--model takes one model (use attribute for several)', { value: flags.model });
-    const loaded = await loadInput(input, readerOptions(cmd, flags), io);
-    const { credits, orderSelection } = await attributeAsync(loaded.store, { models: [model], perTouch: true, ...modelOptions(flags), threads: parseThreads(flags.threads) });
+    const options = withShapeOptions(modelOptions(flags), flags);
+    const loaded = await loadInput(input, { ...readerOptions(cmd, flags), attributeColumns: touchTypeColumns(flags) }, io);
+    const store = shapeStore(loaded.store, flags);
+    const { credits, orderSelection } = await attributeAsync(store, { models: [model], perTouch: true, ...options, threads: parseThreads(flags.threads) });
     const chosen = orderSelection ? `order selection (${orderSelection.rule}): chose order ${orderSelection.chosen}\n` : '';
-    await writeText(io.stderr, inputSummary(loaded) + chosen);
-    const rows = touchRows(loaded.store, credits[0]);
+    await writeText(io.stderr, inputSummary(loaded) + shapeSummary(preset, flags, false) + chosen);
+    const rows = touchRows(store, credits[0]);
     const file = flags.out ?? null;
     if (format === 'csv') {
       const out = openOutput(file, io.stdout);

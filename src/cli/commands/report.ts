@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { PathCreditError } from '../../errors.js';
+import type { PathStore } from '../../types.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
@@ -9,10 +10,12 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { addTrustOptions } from '../trust-flags.js';
 import { inputSummary } from '../summary.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
+import { addWindowOptions, runWindows, windowSummary, type WindowFlags } from '../window-flags.js';
+import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 import { runSegmented } from '../segment-attribute.js';
 import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
 
-interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags, SegmentFlags {
+interface ReportFlags extends InputFlags, AttributionFlags, EngineFlags, ShapeFlags, WindowFlags, SegmentFlags {
   out?: string;
   title?: string;
   timestamp: boolean;
@@ -44,6 +47,8 @@ export function reportCommand(program: Command, io: CliIO, argv: readonly string
   addTrustOptions(cmd);
   addInputOptions(cmd);
   addEngineOptions(cmd);
+  addShapeOptions(cmd);
+  addWindowOptions(cmd);
   addSegmentOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -51,25 +56,38 @@ export function reportCommand(program: Command, io: CliIO, argv: readonly string
 Examples:
   $ pathcredit report fixtures/examples/touchpoints.csv -o report.html
   $ pathcredit report paths.csv.gz --models first,last,linear,markov --order 2 -o report.html --no-timestamp
+  $ pathcredit report events.csv --window 28d --step 7d -o report.html   # adds credit over time
   $ pathcredit report events.csv --segment-column device -o report.html`,
   );
-  cmd.action(async (input: string, flags: ReportFlags) => {
+  cmd.action(async (input: string) => {
+    const preset = applyPreset(cmd);
+    const flags = cmd.opts<ReportFlags>();
     if (flags.out === undefined && io.stdout.isTTY === true) throw new PathCreditError('refusing to write HTML to a terminal: use -o report.html or a pipe');
     const topPaths = countFlag(flags.topPaths, '--top-paths');
     const topFlows = countFlag(flags.topFlows, '--top-flows');
     const flowSteps = countFlag(flags.flowSteps, '--flow-steps');
-    const options = attributionOptions(flags);
-    const reader = readerOptions(cmd, flags);
+    const options = withShapeOptions(attributionOptions(flags), flags);
+    const reader = { ...readerOptions(cmd, flags), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     const segments = segmentSettings(flags, engine);
-    const segmented = segments ? await runSegmented(input, reader, io, engine, flags, options, segments) : undefined;
+    if (segments && flags.window !== undefined) throw new PathCreditError('--window does not combine with --segment-column (run the windows without segments)');
+    let dropped = false;
+    // Transforms run on the loaded store, before the models are chosen (a preset's time decay needs timestamps).
+    const prepare = (loadedStore: PathStore): PathStore => {
+      const shaped = shapeStore(loadedStore, flags);
+      dropped = dropPresetTimeDecay(cmd, flags, shaped);
+      return shaped;
+    };
+    const segmented = segments ? await runSegmented(input, reader, io, engine, flags, options, segments, prepare) : undefined;
     const loaded = segmented?.loaded ?? (await loadInput(input, reader, io, engine));
-    const result = segmented?.result.all ?? (await attributeWithFlags(loaded.store, flags, options));
+    const store = segmented?.store ?? prepare(loaded.store);
+    const result = segmented?.result.all ?? (await attributeWithFlags(store, flags, options));
+    const windows = flags.window !== undefined ? runWindows(store, flags, { ...options, intervals: undefined, removeGroups: undefined, chooseOrder: undefined }) : undefined;
     // The report code (and d3) loads only when a report is made.
     const { renderReport } = await import('../../report/index.js');
     const file = input === '-' ? 'stdin' : input;
     const page = renderReport(result, {
-      store: loaded.store,
+      store,
       ...(flags.title !== undefined ? { title: flags.title } : {}),
       input: {
         file,
@@ -83,13 +101,14 @@ Examples:
       ...(flags.timestamp ? { generatedAt: new Date() } : {}),
       topPaths,
       topFlows,
+      ...(windows ? { windows } : {}),
       flowSteps,
       ...(segmented ? { segments: segmented.result } : {}),
     });
     if (flags.out !== undefined) await writeFile(flags.out, page);
     else await writeText(io.stdout, page);
     const where = flags.out !== undefined ? `wrote ${flags.out}` : 'wrote the report to stdout';
-    await writeText(io.stderr, `${inputSummary(loaded)}${where} (${(Buffer.byteLength(page) / 1024).toFixed(1)} KiB)\n`);
+    await writeText(io.stderr, `${inputSummary(loaded)}${shapeSummary(preset, flags, dropped)}${windows ? windowSummary(windows) : ''}${where} (${(Buffer.byteLength(page) / 1024).toFixed(1)} KiB)\n`);
   });
 }
 

@@ -8,8 +8,10 @@ import { addOutputOptions, parseOrder } from '../model-flags.js';
 import { inputSummary } from '../summary.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
 import { loadTransitionCounts } from '../transition-input.js';
+import { splitByTouchType } from '../../touch-types/split-by-type.js';
+import { addShapeOptions, applyPreset, shapeStore, shapeSummary, touchTypeColumns, touchTypeOptions, type ShapeFlags } from '../shape-flags.js';
 
-interface TransitionFlags extends InputFlags, EngineFlags {
+interface TransitionFlags extends InputFlags, EngineFlags, ShapeFlags {
   order: string;
   collapseRepeats?: boolean;
   out?: string;
@@ -29,17 +31,22 @@ export function transitionsCommand(program: Command, io: CliIO): void {
   addOutputOptions(cmd, 'table, csv, json or arrow (default: table on a terminal, else csv)');
   addInputOptions(cmd);
   addEngineOptions(cmd);
+  addShapeOptions(cmd, false);
   cmd.addHelpText(
     'after',
     `
 Examples:
   $ pathcredit transitions fixtures/examples/touchpoints.csv
-  $ pathcredit transitions paths.csv --order 2 --out transitions.arrow`,
+  $ pathcredit transitions paths.csv --order 2 --out transitions.arrow
+  $ pathcredit transitions events.csv --markov-states channel-type   # states such as "search [click]"`,
   );
-  cmd.action(async (input: string, flags: TransitionFlags) => {
+  cmd.action(async (input: string) => {
+    const preset = applyPreset(cmd);
+    const flags = cmd.opts<TransitionFlags>();
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     const order = parseOrder(flags.order);
-    const reader = readerOptions(cmd, flags, true);
+    const touch = touchTypeOptions(flags);
+    const reader = { ...readerOptions(cmd, flags, true), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     let counter: TransitionCounter;
     let summary: string;
@@ -48,8 +55,10 @@ Examples:
       summary = 'read transition counts: ';
     } else {
       const loaded = await loadInput(input, reader, io, engine);
-      counter = new TransitionCounter({ order, collapseRepeats: flags.collapseRepeats ?? false }).add(loaded.store);
-      summary = inputSummary(loaded);
+      const shaped = shapeStore(loaded.store, flags);
+      const store = touch.markovStates === 'channel-type' ? splitByTouchType(shaped, touch.touchTypeColumn).store : shaped;
+      counter = new TransitionCounter({ order, collapseRepeats: flags.collapseRepeats ?? false }).add(store);
+      summary = inputSummary(loaded) + shapeSummary(preset, flags, false);
     }
     const c = transitionColumns(counter);
     await writeText(io.stderr, `${summary}order ${counter.order}: ${counter.stateCount} states, ${c.count.length} transitions\n`);

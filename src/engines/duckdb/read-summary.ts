@@ -1,5 +1,5 @@
 import { dropUnusedChannels } from '../../core/drop-unused-channels.js';
-import { PathSummary } from '../../stream/path-summary.js';
+import { PathSummary } from '../../core/path-summary.js';
 import type { PathStore, SkippedRows } from '../../types.js';
 import type { DuckDBChunk } from './duckdb-session.js';
 

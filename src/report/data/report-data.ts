@@ -1,6 +1,6 @@
 // Runtime imports from the core go through the public entry point, so the
 // built `pathcredit/report` shares the core bundle (one PathCreditError class).
-import { journeyFlows, PathCreditError, type Attribution, type JourneyFlows, type PathStore, type SegmentedAttribution } from '../../index.js';
+import { journeyFlows, PathCreditError, type Attribution, type JourneyFlows, type PathStore, type SegmentedAttribution, type WindowedAttribution } from '../../index.js';
 import { channelClass, channelColor } from '../palette.js';
 import { PATHCREDIT_VERSION } from '../version.js';
 import { diagnostics } from './diagnostics-data.js';
@@ -8,7 +8,7 @@ import { journeyFlowSummary } from './flow-data.js';
 import { segmentsSummary } from './segment-data.js';
 import { dataSummary, type InputDescription } from './summary-data.js';
 import { transitionMatrix } from './transition-data.js';
-import type { Estimate, ModelCredit, ReportData } from './types.js';
+import type { Estimate, ModelCredit, ReportData, WindowSeries } from './types.js';
 
 /** Options of {@link reportData} and `renderReport`. */
 export interface ReportOptions {
@@ -34,6 +34,8 @@ export interface ReportOptions {
   readonly topPaths?: number;
   /** Transitions listed as top flows. Default 15. */
   readonly topFlows?: number;
+  /** Rolling-window credits of the same data (`attributeWindows`), drawn as credit over time. */
+  readonly windows?: WindowedAttribution;
   /** Steps drawn in the journey flow diagram (0 leaves the section out). Default 4, at most 50. */
   readonly flowSteps?: number;
   /**
@@ -124,6 +126,7 @@ export function reportData(attribution: Attribution, options: ReportOptions): Re
         }
       : {}),
     transitions: transitionMatrix(store, order),
+    ...(options.windows ? { windows: windowSeries(options.windows, order.map((id) => store.channels[id])) } : {}),
     topFlows,
     diagnostics: diagnostics(store, table.credits, m, attribution.diagnostics, intervals),
     ...(flows ? { flows: journeyFlowSummary(flows, reportIndex) } : {}),
@@ -135,6 +138,21 @@ export function reportData(attribution: Attribution, options: ReportOptions): Re
       ...(options.seed !== undefined ? { seed: String(options.seed) } : intervals ? { seed: String(intervals.seed) } : {}),
       ...(options.generatedAt !== undefined ? { generatedAt: options.generatedAt.toISOString() } : {}),
     },
+  };
+}
+
+/** The windows' credits in the report's channel order (a channel a window lacks counts 0). */
+function windowSeries(w: WindowedAttribution, channels: readonly string[]): WindowSeries {
+  const index = channels.map((name) => w.channels.indexOf(name));
+  return {
+    windowDays: w.windowDays,
+    stepDays: w.stepDays,
+    ends: w.windows.map((x) => x.end),
+    models: w.models.map((model, m) => ({
+      model,
+      conversions: index.map((i) => w.windows.map((x) => (i >= 0 ? x.credits[m].conversions[i] : 0))),
+      value: index.map((i) => w.windows.map((x) => (i >= 0 ? x.credits[m].value[i] : 0))),
+    })),
   };
 }
 

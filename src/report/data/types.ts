@@ -196,6 +196,18 @@ export interface Provenance {
 }
 
 /** The whole report as plain data (see `reportData` and `renderReportData`). */
+/** Credit over rolling windows, per model and channel (when the run had windows). */
+export interface WindowSeries {
+  /** Window length in days. */
+  readonly windowDays: number;
+  /** Days between window ends. */
+  readonly stepDays: number;
+  /** Last day of each window (ISO date), oldest first. */
+  readonly ends: readonly string[];
+  /** Per model, in run order: `conversions[channel][window]` in {@link ReportData.channels} order, and `value` likewise. */
+  readonly models: readonly { readonly model: string; readonly conversions: readonly (readonly number[])[]; readonly value: readonly (readonly number[])[] }[];
+}
+
 export interface ReportData {
   /** Page title. */
   readonly title: string;
@@ -219,6 +231,8 @@ export interface ReportData {
   readonly segments?: SegmentsSummary;
   /** Reproducibility footer. */
   readonly provenance: Provenance;
+  /** Credit over time, when rolling windows ran. */
+  readonly windows?: WindowSeries;
 }
 
 /** What a node of the journey flow diagram stands for. */

@@ -1,6 +1,6 @@
-import { ChannelDictionary } from '../core/channel-dictionary.js';
-import { growFloat64, growInt32, growUint32 } from '../core/growable.js';
-import { checkCounts } from '../core/validate-counts.js';
+import { ChannelDictionary } from './channel-dictionary.js';
+import { growFloat64, growInt32, growUint32 } from './growable.js';
+import { checkCounts } from './validate-counts.js';
 import { PathCreditError } from '../errors.js';
 import type { PathStore } from '../types.js';
 
@@ -29,7 +29,7 @@ export interface PathSummaryJSON {
  *
  * Every model except time decay gives the same credits from the summary as
  * from the journeys it summarises (time decay needs per-touch times: use a
- * {@link CreditAccumulator} for it).
+ * `CreditAccumulator` (in the stream layer) for it).
  *
  * @example
  * ```ts
