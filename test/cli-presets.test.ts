@@ -144,3 +144,59 @@ describe('--touch-weights and --markov-states', () => {
     expect(bad.stderr).toMatch(/--markov-states must be channel or channel-type/);
   });
 });
+
+describe('what the closing summary and the early checks say', () => {
+  it('snowplow reads the touchpoint table its docs build (events named conversion, no conversions column)', async () => {
+    const file = join(dir, 'snowplow-touchpoints.csv');
+    writeFileSync(
+      file,
+      `customer_id,tstamp,channel,event,revenue
+c1,2024-03-01T10:00:00Z,Organic_Search,session,
+c1,2024-03-02T10:00:00Z,Direct,session,
+c1,2024-03-02T10:05:00Z,,conversion,140
+c2,2024-03-01T09:00:00Z,Direct,session,
+`,
+    );
+    const res = await runInProcess(['attribute', file, '--preset', 'snowplow', '--models', 'last', '--format', 'csv']);
+    expect(res.code).toBe(0);
+    const last = column(parseCsv(res.stdout), 'last_touch_conversions');
+    expect(last).toEqual({ Organic_Search: 0, Direct: 1 });
+    expect(column(parseCsv(res.stdout), 'last_touch_value').Direct).toBe(140);
+  });
+
+  it('counts the converting paths whose touches all weigh 0 (they keep the positional split)', async () => {
+    const res = await runInProcess(['attribute', typed, '--touch-weights', 'click=1,impression=0', '--models', 'linear', '--format', 'csv']);
+    expect(res.code).toBe(0);
+    // No converting journey is all impressions in `typed`: nothing to say.
+    expect(res.stderr).not.toMatch(/touch weights:/);
+    const zero = await runInProcess(['attribute', typed, '--touch-weights', 'click=0,impression=0', '--models', 'linear,first', '--format', 'csv']);
+    expect(zero.code).toBe(0);
+    // u1, u2 and u4 convert; every touch weighs 0. First touch credits one touch whatever its weight.
+    expect(zero.stderr).toMatch(/touch weights: converting paths whose credited touches all weigh 0 kept the model's positional split: linear 3/);
+  });
+
+  it('checks --window and --step before reading, and the window flags need --window', async () => {
+    const missing = join(dir, 'does-not-exist.csv');
+    expect((await runInProcess(['attribute', missing, '--window', '28x'])).stderr).toMatch(/--window must be a duration/);
+    expect((await runInProcess(['attribute', missing, '--window', '36h'])).stderr).toMatch(/--window must be a whole number of days/);
+    expect((await runInProcess(['attribute', missing, '--window', '7d', '--window-end', 'soon'])).stderr).toMatch(/--window-end must be an ISO date/);
+    expect((await runInProcess(['attribute', typed, '--step', '7d'])).stderr).toMatch(/--step needs --window/);
+    const days = await runInProcess(['attribute', typed, '--window', '2', '--models', 'last', '--format', 'csv']);
+    expect(days.code).toBe(0);
+    expect(days.stderr).toMatch(/windows? of 2 days/);
+  });
+
+  it('says how many journeys fall outside every window', async () => {
+    const res = await runInProcess(['attribute', typed, '--window', '1d', '--window-end', '2024-01-02', '--models', 'last', '--format', 'csv']);
+    expect(res.code).toBe(0);
+    // Windows 01-01 and 01-02; u2 (converts 01-03) is outside.
+    expect(res.stderr).toMatch(/outside every window: 1 journeys with 1 conversions on 1 day \(not in the output\)/);
+  });
+
+  it('refuses malformed transform and weight lists once, without repeating the value', async () => {
+    const trim = await runInProcess(['attribute', typed, '--transform', 'trim-long-path:1e2']);
+    expect(trim.stderr).toMatch(/trim-long-path needs an integer number of steps/);
+    expect(trim.stderr.match(/trim-long-path:1e2/g)!.length).toBe(1);
+    expect((await runInProcess(['attribute', typed, '--touch-weights', 'click=1=2'])).stderr).toMatch(/touch weights must be type=weight pairs/);
+  });
+});

@@ -54,6 +54,11 @@ describe('event exports (conversionEvents)', () => {
     const parquet = writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')));
     check(await fromParquet(parquet, { ...columns, conversionEvents: ['purchase'], timestampFormat: 'epoch-us' }));
     await expect(fromParquet(parquet, { ...columns, eventColumn: 'event', conversionEvents: ['purchase'] })).rejects.toThrow(/missing column.*column "event"|column "event".*missing/s);
+    // A conversions column named (as a preset names its path summary's) but absent is fine here:
+    // the events say what converted.
+    check(fromArrowTouchpoints(table, { ...columns, conversionsColumn: 'conversions', conversionEvents: ['purchase'], timestampFormat: 'epoch-us' }));
+    check(await fromParquet(parquet, { ...columns, conversionsColumn: 'conversions', conversionEvents: ['purchase'], timestampFormat: 'epoch-us' }));
+    expect(() => fromArrowTouchpoints(table, { ...columns, conversionsColumn: 'conversions', timestampFormat: 'epoch-us' })).toThrow(/conversions/);
   });
 
   it('take several conversion events, and a conversions column above 0 as the count', async () => {

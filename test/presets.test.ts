@@ -14,6 +14,7 @@ import {
   type Attribution,
   type PathStore,
 } from '../src/index.js';
+import { referenceSolve } from './helpers/markov-reference.js';
 import { loadPeerRows } from './helpers/peer-data.js';
 import { SNOWPLOW_PATH_SUMMARY } from './helpers/snowplow-data.js';
 
@@ -77,6 +78,12 @@ describe('channelattribution', () => {
     expect(r.markov!.nullsPresent).toBe(true);
     expect(r.markov!.flowConservationError).toBeLessThan(1e-12);
     expect(r.markov!.credits.conversions.reduce((a, b) => a + b, 0)).toBeCloseTo(19785, 8);
+    // markov_model's credits (its simulation aside): conversions in proportion to the removal
+    // effects of the order-1 chain, here from an independent dense solve (mathjs) of PathData.
+    const ref = referenceSolve(rows, 1, false);
+    const effects = new Map([...ref.removedP].map(([c, q]) => [c, 1 - q / ref.p]));
+    const total = [...effects.values()].reduce((a, b) => a + b, 0);
+    for (const [name, e] of effects) expect(get(r, 'markov', name)).toBeCloseTo((19785 * e) / total, 6);
   });
 });
 
@@ -194,6 +201,10 @@ describe('fractribution and snowplow', () => {
     expect(Math.abs(get(r, 'leave_one_out', 'Direct') - 3.5409582690664606)).toBeLessThan(1e-9);
     expect(Math.abs(get(r, 'leave_one_out', 'Direct', 'value') - 170.1541576513044818)).toBeLessThan(1e-8);
     expect(Math.abs(get(r, 'leave_one_out', 'Organic_Search', 'value') - 130.7658423493044818)).toBeLessThan(1e-8);
+    // The same expected file's last-touch row: Direct 4 conversions, 234.42 revenue.
+    const last = attribute(store, { ...preset('snowplow').attribute, models: ['last_touch'] });
+    expect(get(last, 'last_touch', 'Direct')).toBe(4);
+    expect(get(last, 'last_touch', 'Direct', 'value')).toBeCloseTo(234.42, 10);
   });
 });
 

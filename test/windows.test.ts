@@ -47,6 +47,44 @@ describe('hand-computed windows (2 days, step 1 day)', () => {
     expect(rows.length).toBe(2 * 2 * 3); // windows x models x channels, zeros included
   });
 
+  it('dates an event-export conversion by its own time, not by the last touch (a purchase after midnight UTC)', async () => {
+    // u1's last touch is on 03-01 at 23:30, its purchase event on 03-02 at 00:10: the day is 03-02.
+    const store = await readCsv(
+      Readable.from([
+        `journey_id,timestamp,channel,event_name,value
+u1,2024-03-01T10:00:00Z,search,page_view,
+u1,2024-03-01T23:30:00Z,email,page_view,
+u1,2024-03-02T00:10:00Z,,purchase,25
+u2,2024-03-01T12:00:00Z,social,page_view,
+u2,2024-03-01T13:00:00Z,social,purchase,5
+`,
+      ]),
+      { conversionEvents: ['purchase'] },
+    );
+    const r = attributeWindows(store, { window: '1d', models: ['last_touch'] });
+    expect(r.windows.map((w) => [w.end, w.conversions])).toEqual([
+      ['2024-03-01', 1],
+      ['2024-03-02', 1],
+    ]);
+    const rows = windowRows(r);
+    expect(rows.find((x) => x.window_end === '2024-03-02' && x.channel === 'email')!.value).toBe(25);
+    expect(rows.find((x) => x.window_end === '2024-03-01' && x.channel === 'email')!.conversions).toBe(0);
+    expect(r.datedBy).toEqual({ conversionTime: 2, lastTouch: 0 });
+  });
+
+  it('counts the journeys and conversions that fall in no window', async () => {
+    const store = await csv(EVENTS);
+    // One 1-day window ending 03-02: u1 (03-01, 1 conversion), u3 (a null) and u4 (03-03, 2
+    // conversions) are outside it; journeys count as windows count them, conversions + nulls.
+    const r = attributeWindows(store, { window: '1d', end: '2024-03-02', count: 1, models: ['last_touch'] });
+    expect(r.windows.map((w) => w.end)).toEqual(['2024-03-02']);
+    expect(r.outside).toEqual({ days: 2, journeys: 4, conversions: 3 });
+    const all = attributeWindows(store, { window: '3d', models: ['last_touch'] });
+    expect(all.outside).toEqual({ days: 0, journeys: 0, conversions: 0 });
+    expect(() => attributeWindows(store, { window: '1d', end: '2024-01-01' })).toThrow(/end 2024-01-01 is before the first day with data, 2024-03-01/);
+    expect(attributeWindows(store, { window: '2', models: ['last_touch'] }).windowDays).toBe(2);
+  });
+
   it('takes the step, an end date and partial windows', async () => {
     const store = await csv(EVENTS);
     const weekly = attributeWindows(store, { window: '1d', step: '2d', models: ['last_touch'] });

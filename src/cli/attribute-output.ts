@@ -235,6 +235,12 @@ export function attributeSummary(result: PrintedResult): string {
       `intervals: ${iv.replicates} Poisson bootstrap replicates over ${iv.units.toLocaleString('en-US')} distinct paths, ${Math.round(iv.level * 100)}% percentile intervals (type 7 quantiles), seed ${iv.seed}, ${iv.generator}`,
     );
   }
+  // Touch weights: paths whose touches all weigh 0 keep their positional split; say how many.
+  const zero = result.credits.flatMap((c) => {
+    const tw = (c as { touchWeights?: { zeroWeightPaths: number } }).touchWeights;
+    return tw && tw.zeroWeightPaths > 0 ? [`${c.model} ${tw.zeroWeightPaths.toLocaleString('en-US')}`] : [];
+  });
+  if (zero.length > 0) lines.push(`touch weights: converting paths whose credited touches all weigh 0 kept the model's positional split: ${zero.join(', ')}`);
   const d = result.diagnostics;
   if (d) {
     const counts = new Map<string, number>();
@@ -262,6 +268,7 @@ export function diagnosticsDocument(result: PrintedResult): unknown {
     ...(result.orderSelection ? { orderSelection: result.orderSelection } : {}),
     ...(result.groupRemoval ? { groupRemoval: result.groupRemoval } : {}),
     ...(result.markov ? { markov: { order: result.markov.order, conversionProbability: result.markov.conversionProbability, expectedValue: result.markov.expectedValue, removalEffects: result.markov.removalEffects, valueRemovalEffects: result.markov.valueRemovalEffects } } : {}),
+    touchWeights: Object.fromEntries(result.credits.filter((c) => 'touchWeights' in c).map((c) => [c.model, (c as unknown as { touchWeights: unknown }).touchWeights])),
     reports: Object.fromEntries(result.credits.filter((c) => 'report' in c).map((c) => [c.model, (c as unknown as { report: unknown }).report])),
   });
 }

@@ -5,6 +5,9 @@ import type { WindowedAttribution } from '../windows/daily-accumulators.js';
 import type { PathStore } from '../types.js';
 import type { OutputColumn } from './columns.js';
 import { parseModels } from './model-flags.js';
+import { PathCreditError } from '../errors.js';
+import { parseIsoTimestamp } from '../core/timestamp.js';
+import { windowSpecDays } from '../windows/window-spec.js';
 
 /** Parsed rolling-window flags. */
 export interface WindowFlags {
@@ -21,6 +24,25 @@ export function addWindowOptions(cmd: Command): Command {
     .option('--step <days>', 'with --window: days between window ends', '1d')
     .option('--window-end <date>', 'with --window: the last day of the latest window, e.g. 2024-03-31 (default: the last day with data)')
     .option('--partial-windows', 'with --window: also the earliest windows that start before the first day with data');
+}
+
+/**
+ * Checks the window flags before any input is read (the days of `--window` and `--step`, the date
+ * of `--window-end`); refuses the window options without `--window`.
+ * @throws PathCreditError naming the flag and its value.
+ */
+export function checkWindowFlags(cmd: Command, flags: WindowFlags): void {
+  if (flags.window === undefined) {
+    for (const [name, flag] of [['step', '--step'], ['windowEnd', '--window-end'], ['partialWindows', '--partial-windows']] as const) {
+      if (cmd.getOptionValueSource(name) === 'cli') throw new PathCreditError(`${flag} needs --window`, { value: String(cmd.getOptionValue(name)) });
+    }
+    return;
+  }
+  windowSpecDays(flags.window, '--window');
+  windowSpecDays(flags.step ?? '1d', '--step');
+  if (flags.windowEnd !== undefined && !Number.isFinite(parseIsoTimestamp(flags.windowEnd))) {
+    throw new PathCreditError('--window-end must be an ISO date such as 2024-03-31', { value: flags.windowEnd });
+  }
 }
 
 /**
@@ -72,6 +94,9 @@ export function windowSummary(r: WindowedAttribution): string {
   const last = r.windows[r.windows.length - 1];
   return (
     `${r.windows.length} window${r.windows.length === 1 ? '' : 's'} of ${r.windowDays} day${r.windowDays === 1 ? '' : 's'}, every ${r.stepDays} day${r.stepDays === 1 ? '' : 's'}: ` +
-    `ends ${first.end} to ${last.end}; paths dated by conversion time ${r.datedBy.conversionTime.toLocaleString('en-US')}, by last touch ${r.datedBy.lastTouch.toLocaleString('en-US')}\n`
+    `ends ${first.end} to ${last.end}; paths dated by conversion time ${r.datedBy.conversionTime.toLocaleString('en-US')}, by last touch ${r.datedBy.lastTouch.toLocaleString('en-US')}\n` +
+    (r.outside.journeys > 0
+      ? `outside every window: ${r.outside.journeys.toLocaleString('en-US')} journeys with ${r.outside.conversions.toLocaleString('en-US')} conversions on ${r.outside.days} day${r.outside.days === 1 ? '' : 's'} (not in the output)\n`
+      : '')
   );
 }

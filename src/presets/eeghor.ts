@@ -15,12 +15,12 @@ export const EEGHOR: Preset = frozen({
   differences: [
     'Results there are shares of the total rounded to 6 decimals (normalize=True); pathcredit gives conversions and value (divide by the total for shares).',
     '"time_decay" there ranks distinct channels by first appearance (weights 1, 2, 3, ...), not by time; pathcredit does not offer it under that name.',
-    'position_based counts distinct channels (n = len(set(path))) and gives every middle touch (100 - 80) / (n - 2) %, which over-credits paths that revisit a channel; pathcredit splits the middle share over the middle touches.',
+    'Older releases of position_based (r=(40, 40)) counted distinct channels (n = len(set(path))) and gave every middle touch (100 - 80) / (n - 2) %; the current position_based(first_weight=40, last_weight=40) splits the middle share over the middle touches, as pathcredit does.',
     'markov(sim=False) sums the probabilities of the observed converting paths, not the absorbing chain; pathcredit solves the chain exactly.',
     'shapley (coalitions capped at max_coalition_size=2) and shao are not offered; see shapley and shapley_rate for the exact values.',
   ],
   sources: [
-    'eeghor/mta mta/mta.py (MTA(allow_loops=False, sep=" > "), remove_loops, linear(share="same"), position_based(r=(40, 40)), time_decay(count_direction="left"), markov(sim=False), normalize_dict)',
+    'eeghor/mta mta/mta.py (MTA(allow_loops=False, sep=" > "), remove_loops, linear(share="same"), position_based(first_weight=40, last_weight=40), time_decay(count_direction="left"), markov(sim=False), normalize_dict)',
     'eeghor/mta tests/conftest.py and tests/test_heuristic_models.py (the worked allocations)',
   ],
 });

@@ -45,7 +45,7 @@ export function parseTouchWeights(text: string): Map<string, number> {
     const name = part.slice(0, eq).trim();
     const raw = part.slice(eq + 1).trim();
     const w = Number(raw);
-    if (eq < 0 || name === '' || raw === '' || !Number.isFinite(w) || w < 0) {
+    if (eq < 0 || name === '' || raw === '' || !/^[0-9.eE+-]+$/.test(raw) || !Number.isFinite(w) || w < 0 || name.includes('=')) {
       throw new PathCreditError('touch weights must be type=weight pairs with weights >= 0, e.g. click=1,impression=0.2', { column: 'touch-weights', value: part.trim() });
     }
     if (weights.has(name)) throw new PathCreditError('a touch type is weighted twice', { column: 'touch-weights', value: name });

@@ -50,16 +50,16 @@ function parseOne(item: string, whole: string): PathTransform {
     case 'exposure':
     case 'first':
     case 'frequency':
-      if (arg !== undefined) throw bad(`the ${name} transform takes no argument, got "${item}"`);
+      if (arg !== undefined) throw bad(`the ${name} transform takes no argument`);
       return { kind: name };
     case 'trim-long-path': {
       const steps = Number(value);
-      if (value === undefined || value === '' || !Number.isInteger(steps)) throw bad(`trim-long-path needs an integer number of steps, e.g. trim-long-path:5, got "${item}"`);
+      if (value === undefined || !/^-?\d+$/.test(value) || !Number.isInteger(steps)) throw bad('trim-long-path needs an integer number of steps, e.g. trim-long-path:5');
       return { kind: name, steps };
     }
     case 'remove-if-not-all':
     case 'remove-if-last-and-not-all':
-      if (value === undefined || value === '') throw bad(`${name} needs a channel, e.g. ${name}:Direct, got "${item}"`);
+      if (value === undefined || value === '') throw bad(`${name} needs a channel, e.g. ${name}:Direct`);
       return { kind: name, channel: value };
     default:
       throw bad(`unknown path transform "${item}" (known: ${TRANSFORM_NAMES.join(', ')})`);

@@ -63,6 +63,11 @@ export interface WindowedAttribution {
   readonly windows: readonly AttributionWindow[];
   /** How paths were dated: by conversion time, or by their last touch (null paths, unknown conversion times). */
   readonly datedBy: { readonly conversionTime: number; readonly lastTouch: number };
+  /**
+   * Journeys and conversions dated on days that no reported window covers (after the end, before
+   * the first full window, or between windows when the step is longer than the window).
+   */
+  readonly outside: { readonly days: number; readonly journeys: number; readonly conversions: number };
 }
 
 /** Models and settings of a windowed run. */
@@ -259,7 +264,16 @@ export class DailyAccumulators {
       });
       return { start: dayLabel(firstDay), end: dayLabel(lastDay), daysWithData: inside.length, journeys, conversions, credits };
     });
-    return { windowDays, stepDays, models, channels, windows: out, datedBy: { conversionTime: this.#byConversionTime, lastTouch: this.#byLastTouch } };
+    const covered = new Set<number>();
+    for (const { firstDay, lastDay } of windows) for (let d = firstDay; d <= lastDay; d++) covered.add(d);
+    const outside = { days: 0, journeys: 0, conversions: 0 };
+    for (const [day, t] of this.#days) {
+      if (covered.has(day)) continue;
+      outside.days++;
+      outside.journeys += t.journeys;
+      outside.conversions += t.conversions;
+    }
+    return { windowDays, stepDays, models, channels, windows: out, datedBy: { conversionTime: this.#byConversionTime, lastTouch: this.#byLastTouch }, outside };
   }
 
   #modelsFor(store: PathStore): readonly ModelName[] {

@@ -31,9 +31,14 @@ export interface WindowDays {
   readonly lastDay: number;
 }
 
-/** Whole days of a duration option. */
-function wholeDays(value: string | number, name: string): number {
-  const ms = parseDuration(value, name);
+/**
+ * Whole days of a window or step: a duration (`"28d"`, `"4w"`), a bare number of days (`"7"`), or
+ * milliseconds as a number.
+ * @throws PathCreditError for anything else, or a duration that is not whole days.
+ */
+export function windowSpecDays(value: string | number, name: string): number {
+  // A bare integer string is days (the CLI's `--window 7`), not milliseconds as a bare number is.
+  const ms = parseDuration(typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? `${value.trim()}d` : value, name);
   if (ms % DAY_MS !== 0) throw new PathCreditError(`${name} must be a whole number of days (windows are built from daily totals)`, { column: name, value });
   return ms / DAY_MS;
 }
@@ -44,8 +49,8 @@ function wholeDays(value: string | number, name: string): number {
  *   number of days, an unreadable end, or when no window fits the data.
  */
 export function resolveWindows(spec: WindowSpec, firstDay: number, lastDay: number): { windowDays: number; stepDays: number; windows: WindowDays[] } {
-  const windowDays = wholeDays(spec.window, 'window');
-  const stepDays = wholeDays(spec.step ?? DAY_MS, 'step');
+  const windowDays = windowSpecDays(spec.window, 'window');
+  const stepDays = windowSpecDays(spec.step ?? DAY_MS, 'step');
   let end = lastDay;
   if (spec.end !== undefined) {
     const ms = typeof spec.end === 'number' ? spec.end : parseIsoTimestamp(spec.end);
@@ -59,6 +64,9 @@ export function resolveWindows(spec: WindowSpec, firstDay: number, lastDay: numb
     windows.push({ firstDay: last - windowDays + 1, lastDay: last });
   }
   if (windows.length === 0) {
+    if (end < firstDay) {
+      throw new PathCreditError(`the windows' end ${dayLabel(end)} is before the first day with data, ${dayLabel(firstDay)}`, { column: 'end', value: spec.end });
+    }
     const span = end - firstDay + 1;
     throw new PathCreditError(
       `no ${windowDays}-day window fits: the data from ${dayLabel(firstDay)} to ${dayLabel(end)} spans ${span} day${span === 1 ? '' : 's'} (use a shorter window, or partial windows)`,

@@ -13,7 +13,7 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { inputSummary } from '../summary.js';
 import { attributeTransitionCounts } from '../transition-input.js';
 import { addTrustOptions } from '../trust-flags.js';
-import { addWindowOptions, runWindows, windowColumns, windowSummary, type WindowFlags } from '../window-flags.js';
+import { addWindowOptions, checkWindowFlags, runWindows, windowColumns, windowSummary, type WindowFlags } from '../window-flags.js';
 import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 import { attributeBySegmentCommand } from '../segment-attribute.js';
 import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
@@ -67,6 +67,7 @@ Examples:
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     // Every flag is checked before a possibly large input is read.
     const options = withShapeOptions(attributionOptions(flags), flags);
+    checkWindowFlags(cmd, flags);
     const reader = { ...readerOptions(cmd, flags, true), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     const segments = segmentSettings(flags, engine);

@@ -10,7 +10,7 @@ import { type AttributionFlags, attributeWithFlags, attributionOptions } from '.
 import { addTrustOptions } from '../trust-flags.js';
 import { inputSummary } from '../summary.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
-import { addWindowOptions, runWindows, windowSummary, type WindowFlags } from '../window-flags.js';
+import { addWindowOptions, checkWindowFlags, runWindows, windowSummary, type WindowFlags } from '../window-flags.js';
 import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 import { runSegmented } from '../segment-attribute.js';
 import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
@@ -67,6 +67,7 @@ Examples:
     const topFlows = countFlag(flags.topFlows, '--top-flows');
     const flowSteps = countFlag(flags.flowSteps, '--flow-steps');
     const options = withShapeOptions(attributionOptions(flags), flags);
+    checkWindowFlags(cmd, flags);
     const reader = { ...readerOptions(cmd, flags), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     const segments = segmentSettings(flags, engine);

@@ -63,7 +63,8 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const journeyVec = requireColumn(table, journeyCol, file);
   const channelVec = requireColumn(table, channelCol, file);
   const timeVec = options.timestampColumn !== undefined || lookbackMs !== undefined ? requireColumn(table, timeCol, file) : findColumn(table, timeCol);
-  const convVec = options.conversionsColumn !== undefined ? requireColumn(table, convCol, file) : findColumn(table, convCol);
+  // In an event export the conversions column is optional even when named (the events say what converted).
+  const convVec = options.conversionsColumn !== undefined && options.conversionEvents === undefined ? requireColumn(table, convCol, file) : findColumn(table, convCol);
   const valueVec = options.valueColumn !== undefined ? requireColumn(table, valueCol, file) : findColumn(table, valueCol);
   const sequenceVec = sequenceCol !== undefined ? requireColumn(table, sequenceCol, file) : null;
   const events = options.conversionEvents;

@@ -127,7 +127,9 @@ export class TouchpointSink implements RecordSink {
     this.#jc = findColumn(header, this.#names.journey, true, file);
     this.#cc = findColumn(header, this.#names.channel, true, file);
     this.#tc = findColumn(header, this.#names.time, options.timestampColumn !== undefined, file);
-    this.#xc = findColumn(header, this.#names.conversions, options.conversionsColumn !== undefined, file);
+    // In an event export the conversions cell is optional even when named: a preset names the
+    // column of its path summary, and the events say what converted.
+    this.#xc = findColumn(header, this.#names.conversions, options.conversionsColumn !== undefined && options.conversionEvents === undefined, file);
     this.#vc = findColumn(header, this.#names.value, options.valueColumn !== undefined, file);
     this.#sqc = options.sequenceColumn === undefined ? -1 : findColumn(header, options.sequenceColumn, true, file);
     if (this.#tc < 0 && journeyOptions.lookbackMs !== undefined) {

@@ -45,7 +45,7 @@ export async function readParquetInput(source: string | Uint8Array, options: Par
     options.timestampColumn,
     options.valueColumn,
     options.sequenceColumn,
-    ...(layout === 'paths' ? [options.nullsColumn, options.timesColumn] : [options.conversionsColumn]),
+    ...(layout === 'paths' ? [options.nullsColumn, options.timesColumn] : options.conversionEvents === undefined ? [options.conversionsColumn] : []),
     // Event exports name their conversions by event, in `event_name` unless told otherwise.
     ...(layout === 'touchpoints' && options.conversionEvents !== undefined ? [options.eventColumn ?? 'event_name'] : []),
     ...(options.attributeColumns ?? []),
@@ -56,7 +56,7 @@ export async function readParquetInput(source: string | Uint8Array, options: Par
   const optional =
     layout === 'paths'
       ? [PATH_DEFAULTS.valueColumn, PATH_DEFAULTS.nullsColumn]
-      : [TOUCHPOINT_DEFAULTS.timestampColumn, TOUCHPOINT_DEFAULTS.conversionsColumn, TOUCHPOINT_DEFAULTS.valueColumn];
+      : [TOUCHPOINT_DEFAULTS.timestampColumn, options.conversionsColumn ?? TOUCHPOINT_DEFAULTS.conversionsColumn, TOUCHPOINT_DEFAULTS.valueColumn];
   const table = await readParquet(source, { file, columns: [...columns, ...named, ...optional] });
   return { store: fromArrow(table, { ...options, layout, file }), rowsRead: table.numRows };
 }
