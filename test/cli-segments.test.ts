@@ -187,8 +187,8 @@ describe('pathcredit flows', () => {
   });
 
   it('refuses bad flags', async () => {
-    expect((await runInProcess(['flows', segmentsExample, '--steps', '0'])).stderr).toMatch(/--steps must be an integer >= 1/);
+    expect((await runInProcess(['flows', segmentsExample, '--steps', '0'])).stderr).toMatch(/--steps must be an integer from 1 to 50/);
     expect((await runInProcess(['flows', segmentsExample, '--table', 'edges'])).stderr).toMatch(/--table must be one of links, nodes, paths, stalls/);
-    expect((await runInProcess(['flows', segmentsExample, '--steps', '80'])).stderr).toMatch(/steps must be an integer from 1 to 50/);
+    expect((await runInProcess(['flows', segmentsExample, '--steps', '80'])).stderr).toMatch(/--steps must be an integer from 1 to 50/);
   });
 });

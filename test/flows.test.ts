@@ -266,6 +266,17 @@ describe('journeyFlows with timestamps', () => {
     expect(f.nodes.map((n) => n.channel)).toEqual(['a', 'b', 'a']);
     expect(f.topPathsByJourneys[0].channels).toEqual(['a', 'b', 'a']);
   });
+
+  it('merging repeats keeps the times to conversion running to the real last touch (path input without conversion times)', () => {
+    const D = 86_400_000;
+    const store = fromPathRows([{ path: 'a > b > b', conversions: 1, times: [0, D, 2 * D] }], { timesColumn: 'times' });
+    const plain = journeyFlows(store, { steps: 6 });
+    const merged = journeyFlows(store, { steps: 6, collapseRepeats: true });
+    expect(plain.medianTimeToConversion).toBe(2 * D);
+    expect(merged.medianTimeToConversion).toBe(2 * D);
+    expect(merged.nodes.find((n) => n.channel === 'a')!.medianTimeToConversion).toBe(2 * D);
+    expect(merged.nodes.find((n) => n.channel === 'b')!.medianTimeToConversion).toBe(D);
+  });
 });
 
 describe('journeyFlows: long tables', () => {

@@ -382,6 +382,18 @@ describe('a segment that changes within a journey', () => {
     expect(r.flags.find((f) => f.kind === 'segment-changes')?.value).toBe(1);
   });
 
+  it('lists only the segments that close a path; a value met only on touches is a segment just for the segment-state chain', async () => {
+    const watched = touchCsv.replace('u1,2024-01-01T00:00:00Z,search,0,0,mobile', 'u1,2024-01-01T00:00:00Z,search,0,0,watch');
+    const store = await readCsvTouchpoints(bytes(watched), { attributeColumns: ['device'] });
+    const r = attributeBySegment(store, { models: ['linear'], segments: { columns: ['device'], maxSegments: 2 } });
+    expect(r.segments.map((s) => s.label)).toEqual(['desktop', 'mobile']);
+    expect(r.changedPaths).toBe(1);
+    expect(segmentation(store, { columns: ['device'] }).touchSegment).toBeNull();
+    expect(() => attributeBySegment(store, { models: ['markov'], segments: { columns: ['device'], maxSegments: 2 }, markovSegmentState: true })).toThrow(/3 distinct segments/);
+    const joint = attributeBySegment(store, { models: ['markov'], segments: { columns: ['device'] }, markovSegmentState: true });
+    expect(joint.segments.map((s) => s.label)).toEqual(['desktop', 'mobile', 'watch']);
+  });
+
   it('with the segment in the Markov state, a touch takes its own row\'s segment (one chain, journeys move between segments)', async () => {
     const store = await readCsvTouchpoints(bytes(touchCsv), { attributeColumns: ['device'] });
     const r = attributeBySegment(store, { models: ['markov'], segments: { columns: ['device'] }, markovSegmentState: true });

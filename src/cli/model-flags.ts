@@ -98,10 +98,12 @@ function parseCoalitionValue(text: string): 'rate' | 'conversions' {
   return text;
 }
 
-/** Parses an integer flag that must be at least `min`. */
-export function parseCount(flag: string, text: string, min: number): number {
+/** Parses an integer flag that must be at least `min` (and at most `max`). */
+export function parseCount(flag: string, text: string, min: number, max = Infinity): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new PathCreditError(`${flag} must be an integer >= ${min}`, { value: text });
+  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    throw new PathCreditError(max === Infinity ? `${flag} must be an integer >= ${min}` : `${flag} must be an integer from ${min} to ${max}`, { value: text });
+  }
   return n;
 }
 

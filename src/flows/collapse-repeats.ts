@@ -3,7 +3,9 @@ import type { PathStore } from '../types.js';
 /**
  * The store with consecutive repeated channels merged in every path
  * (`a > a > b > a` becomes `a > b > a`); a merged run keeps the time of its
- * first touch. Counts and conversion times are unchanged.
+ * first touch. Counts are unchanged; a path without a known conversion time
+ * gets its original last touch's time as one, so times to conversion (and the
+ * end of a journey) still run to the real last touch.
  */
 export function collapseRepeatedTouches(store: PathStore): PathStore {
   const n = store.pathCount;
@@ -22,5 +24,14 @@ export function collapseRepeatedTouches(store: PathStore): PathStore {
     }
     outOffsets[p + 1] = at;
   }
-  return { ...store, offsets: outOffsets, touches: outTouches.slice(0, at), times: outTimes === null ? null : outTimes.slice(0, at), touchRows: null, attributes: undefined };
+  let conversionTimes = store.conversionTimes;
+  if (times !== null) {
+    const out = new Float64Array(n);
+    for (let p = 0; p < n; p++) {
+      const own = conversionTimes?.[p];
+      out[p] = own !== undefined && Number.isFinite(own) ? own : offsets[p + 1] > offsets[p] ? times[offsets[p + 1] - 1] : NaN;
+    }
+    conversionTimes = out;
+  }
+  return { ...store, offsets: outOffsets, touches: outTouches.slice(0, at), times: outTimes === null ? null : outTimes.slice(0, at), conversionTimes, touchRows: null, attributes: undefined };
 }

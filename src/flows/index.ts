@@ -2,6 +2,7 @@
 export {
   journeyFlows,
   FLOW_START,
+  MAX_FLOW_STEPS,
   FLOW_CONVERSION,
   FLOW_NULL,
   FLOW_CONTINUES,

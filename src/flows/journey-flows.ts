@@ -8,6 +8,8 @@ import { collapseRepeatedTouches } from './collapse-repeats.js';
 import { LinkIndex } from './link-index.js';
 import { WeightedSamples } from './weighted-medians.js';
 
+/** Most steps a flow map shows. */
+export const MAX_FLOW_STEPS = 50;
 /** Label of the node journeys come from before their first touch. */
 export const FLOW_START = '(start)';
 /** Label of the end of a journey that converts. */
@@ -172,7 +174,7 @@ export interface JourneyFlows extends FlowView {
  * ```
  */
 export function journeyFlows(store: PathStore, options: JourneyFlowOptions = {}): JourneyFlows {
-  const steps = count(options.steps, 6, 'steps', 1, 50);
+  const steps = count(options.steps, 6, 'steps', 1, MAX_FLOW_STEPS);
   const topPaths = count(options.topPaths, 10, 'topPaths', 0);
   const stalls = count(options.stalls, 10, 'stalls', 0);
   const minStallJourneys = options.minStallJourneys ?? 30;
@@ -382,13 +384,15 @@ function endRank(kind: FlowLinkKind): number {
 function topPathsByGroup(store: PathStore, group: Int32Array | null, G: number, K: number): { byJourneys: FlowPath[]; byConversions: FlowPath[] }[] {
   if (K === 0) return Array.from({ length: G }, () => ({ byJourneys: [], byConversions: [] }));
   const C = store.channels.length;
-  // Group ids folded into the channel ids, so identical paths of two groups stay apart.
+  // Group ids folded into the channel ids, so identical paths of two groups stay apart; the
+  // names carry the group too, since paths are hashed by name (else every group's copy of a
+  // path would share one hash and one probe chain).
   const keyed: PathStore =
     group === null
       ? store
       : {
           ...store,
-          channels: Array.from({ length: G * C }, (_, i) => store.channels[i % C]),
+          channels: Array.from({ length: G * C }, (_, i) => JSON.stringify([Math.floor(i / C), store.channels[i % C]])),
           touches: (() => {
             const out = new Uint32Array(store.touches.length);
             for (let p = 0; p < store.pathCount; p++) for (let k = store.offsets[p]; k < store.offsets[p + 1]; k++) out[k] = group[p] * C + store.touches[k];

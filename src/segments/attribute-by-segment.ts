@@ -165,7 +165,9 @@ export function attributeBySegment(store: PathStore, options: SegmentAttributeOp
     throw new PathCreditError('intervals are not offered with the segment in the Markov state (drop one of the two)', { column: 'markovSegmentState', value: true });
   }
   const plan = planRun(store, options);
-  const seg = resolveSegmentation(store, options.segments);
+  // Touches get segments of their own only for the segment-in-state chain (no phantom segments otherwise).
+  const spec = options.segments;
+  const seg = resolveSegmentation(store, options.markovSegmentState && !('pathSegment' in spec) ? { ...spec, touchSegments: true } : spec);
   const C = store.channels.length;
   const S = seg.labels.length;
   const totals = segmentTotals(store, seg);

@@ -20,9 +20,16 @@ export interface SegmentationOptions {
   readonly columns: readonly string[];
   /**
    * Most distinct segments accepted (value combinations met on paths, and with
-   * touch-level values on touches). More is an error that gives the count. Default 1000.
+   * `touchSegments` on touches too). More is an error that gives the count. Default 1000.
    */
   readonly maxSegments?: number;
+  /**
+   * Also give every touch its own row's segment (`touchSegment`), for a Markov chain with the
+   * segment in its states: value combinations met only on touches then become segments too
+   * (segments that close no path). Off by default: a path's segment is its closing row's, and
+   * only those segments are listed. Needs touch-level attributes (touchpoint input).
+   */
+  readonly touchSegments?: boolean;
 }
 
 /**
@@ -87,6 +94,7 @@ export function segmentation(store: PathStore, options: SegmentationOptions): Se
     return a;
   });
   const touchLevel = picked.every((a) => a.touch !== null);
+  const touchSegments = options.touchSegments === true && touchLevel;
   const n = store.pathCount;
   const touchCount = n > 0 ? store.offsets[n] : 0;
 
@@ -102,7 +110,7 @@ export function segmentation(store: PathStore, options: SegmentationOptions): Se
       id = comboCodes.length;
       combos.set(code, id);
       comboCodes.push(code);
-      if (comboCodes.length > maxSegments) tooMany(columns, maxSegments, countAll(picked, radix, n, touchLevel ? touchCount : 0));
+      if (comboCodes.length > maxSegments) tooMany(columns, maxSegments, countAll(picked, radix, n, touchSegments ? touchCount : 0));
     }
     return id;
   };
@@ -134,10 +142,24 @@ export function segmentation(store: PathStore, options: SegmentationOptions): Se
     for (let p = 0; p < n; p++) pathCombo[p] = intern(code(pathIds, p));
   }
   let touchCombo: Int32Array | null = null;
-  if (touchLevel) {
+  let changedPaths = 0;
+  if (touchSegments) {
     touchCombo = new Int32Array(touchCount);
     const touchIds = picked.map((a) => a.touch!);
     for (let k = 0; k < touchCount; k++) touchCombo[k] = intern(code(touchIds, k));
+  } else if (touchLevel) {
+    // Paths whose touches carry another value combination than the closing row: counted only.
+    const touchIds = picked.map((a) => a.touch!);
+    const { offsets } = store;
+    for (let p = 0; p < n; p++) {
+      const own = code(pathIds, p);
+      for (let k = offsets[p]; k < offsets[p + 1]; k++) {
+        if (code(touchIds, k) !== own) {
+          changedPaths++;
+          break;
+        }
+      }
+    }
   }
 
   // Ids in the order of the values (column by column, code points), so ids do not depend on row order.
@@ -158,7 +180,6 @@ export function segmentation(store: PathStore, options: SegmentationOptions): Se
   const labels = values.map((v) => segmentLabel(v));
   const pathSegment = pathCombo;
   for (let p = 0; p < n; p++) pathSegment[p] = rank[pathSegment[p]];
-  let changedPaths = 0;
   if (touchCombo !== null) {
     for (let k = 0; k < touchCount; k++) touchCombo[k] = rank[touchCombo[k]];
     const { offsets } = store;
@@ -333,6 +354,6 @@ function countAll(picked: readonly PathAttribute[], radix: readonly number[], pa
 function tooMany(columns: readonly string[], max: number, count: number): never {
   throw new PathCreditError(
     `${count.toLocaleString('en-US')} distinct segments, more than the maximum of ${max.toLocaleString('en-US')} (raise maxSegments / --max-segments, or segment by fewer columns)`,
-    { column: columns.join(', '), value: count },
+    { column: columns.join(', ') },
   );
 }

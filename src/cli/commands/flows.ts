@@ -8,6 +8,7 @@ import { addInputOptions, type InputFlags, readerOptions } from '../input-option
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
 import { addOutputOptions, parseCount } from '../model-flags.js';
+import { MAX_FLOW_STEPS } from '../../flows/journey-flows.js';
 import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
 import { inputSummary } from '../summary.js';
 
@@ -53,7 +54,7 @@ Examples:
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     if (!(FLOW_TABLES as readonly string[]).includes(flags.table)) throw new PathCreditError(`--table must be one of ${FLOW_TABLES.join(', ')}`, { value: flags.table });
     const options = {
-      steps: parseCount('--steps', flags.steps, 1),
+      steps: parseCount('--steps', flags.steps, 1, MAX_FLOW_STEPS),
       topPaths: parseCount('--top-paths', flags.topPaths, 0),
       stalls: parseCount('--stalls', flags.stalls, 0),
       minStallJourneys: parseCount('--min-stall-journeys', flags.minStallJourneys, 0),
