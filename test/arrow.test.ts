@@ -291,6 +291,22 @@ describe('Arrow touchpoint edge cases', () => {
     expect(small.journeyIds).toEqual([5]);
   });
 
+  it('reads null counts and values on touch rows as 0, as empty CSV cells are; NaN stays an error', () => {
+    const table = arrowTable({
+      journey_id: ['x', 'x', 'y'],
+      channel: ['a', 'b', 'a'],
+      conversions: vectorFromArray([null, 1, null], new Float64()),
+      value: vectorFromArray([null, 12.5, null], new Float64()),
+    });
+    const store = fromArrowTouchpoints(table);
+    expect(pathNames(store)).toEqual([['a', 'b'], ['a']]);
+    expect(Array.from(store.conversions)).toEqual([1, 0]);
+    expect(Array.from(store.value)).toEqual([12.5, 0]);
+    expect(Array.from(store.nulls)).toEqual([0, 1]);
+    const nan = arrowTable({ journey_id: ['x'], channel: ['a'], conversions: Float64Array.from([NaN]) });
+    expect(() => fromArrowTouchpoints(nan)).toThrow(/row 0, column "conversions"/);
+  });
+
   it('reports an all-null journey column as a bad row', () => {
     const table = arrowTable({ journey_id: vectorFromArray([null, null], new Int32()), channel: ['a', 'b'], conversions: Float64Array.from([0, 1]) });
     expect(() => fromArrowTouchpoints(table)).toThrow(/row 0, column "journey_id": journey id is null/);

@@ -114,8 +114,13 @@ describe('pathcredit sql: run the statement where the data is, attribute what co
     await bad(['sql', '--table', 'events', '--query', 'journeys'], /--query must be one of paths, transitions, check/);
     await bad(['sql', '--table', 'events', '--query', 'transitions', '--order', '17'], /order must be an integer from 1 to 16 in SQL/);
     await bad(['sql', '--table', 'events', '--no-timestamp-column'], /name a timestamp column or a sequence column/);
-    await bad(['sql', '--table', 'events', '--separator', '\\'], /separator must not contain backslashes/);
+    await bad(['sql', '--table', 'events', '--separator', '\\'], /separator must not contain quotes, backslashes/);
+    await bad(['sql', '--table', 'events', '--separator', "it's", '--dialect', 'spark'], /separator must not contain quotes/);
     await bad(['sql', '--table', 'events', '--tie-order', 'input'], /not possible in SQL/);
+    // Input options the statement would ignore are refused, not dropped.
+    await bad(['sql', '--table', 'events', '--conversion-event', 'purchase'], /--conversion-event is not supported by pathcredit sql/);
+    await bad(['sql', '--table', 'events', '--skip-invalid'], /--skip-invalid is not supported by pathcredit sql/);
+    await bad(['sql', '--table', 'events', '--collapse-repeats'], /--collapse-repeats applies to --query transitions only/);
   });
 });
 

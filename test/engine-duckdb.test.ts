@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PathCreditError, duckdbPaths, markov, readInput } from '../src/index.js';
+import { PathCreditError, duckdbPaths, markov, readCsvTouchpoints, readInput } from '../src/index.js';
 import { runDuckDBPaths } from '../src/engines/duckdb/duckdb-paths.js';
 import { type TestDuckDB, openDuckDB } from './helpers/duckdb.js';
 import { type EventRow, type RouteOptions, eventsCsv, expectSameCredits, expectSameMarkov, inProcessStore, randomEvents, summaryAttribution } from './helpers/events.js';
@@ -52,6 +52,34 @@ describe('the DuckDB engine builds the same journeys as in process, from any inp
   it('a hive-partitioned folder', () => expectEngineMatches(join(dir, 'hive')));
   it('a list of files', () => expectEngineMatches([join(dir, 'monthly', '2026-01-a.parquet'), join(dir, 'monthly', '2026-02-b.parquet'), join(dir, 'monthly', '2026-03-c.parquet')]));
   it('with a lookback, max touches and a sequence column', () => expectEngineMatches(join(dir, 'events.parquet'), { lookback: '4d', maxTouches: 3, sequenceColumn: 'seq' }));
+
+  it('epoch microseconds read by size (auto) and empty count cells as 0, as in process', async () => {
+    const D = 86_400_000_000; // a day in microseconds
+    const t0 = 1_709_251_200_000_000; // 2024-03-01 in microseconds
+    const file = join(dir, 'epoch-us.csv');
+    // u1: display on day 0 drops out of a 3-day lookback before the day-8 conversion; u2 converts once.
+    writeFileSync(
+      file,
+      `journey_id,timestamp,channel,conversions,value
+u1,${t0},display,,
+u1,${t0 + 7 * D},search,,
+u1,${t0 + 8 * D},email,1,10
+u2,${t0 + D},search,,
+u2,${t0 + 2 * D},email,1,5
+`,
+    );
+    for (const lookback of [undefined, '3d']) {
+      const options = lookback === undefined ? {} : { lookback };
+      const engine = await duckdbPaths(file, options);
+      const inProcess = await readCsvTouchpoints(file, options);
+      expectSameCredits(summaryAttribution(engine).credits, summaryAttribution(inProcess).credits);
+      expect(engine.conversions.reduce((a, b) => a + b, 0)).toBe(2);
+    }
+    const cut = summaryAttribution(await duckdbPaths(file, { lookback: '3d' }));
+    const first = cut.credits.find((c) => c.model === 'first_touch')!;
+    // With the lookback: u1's first touch is search (display is 8 days before), u2's is search.
+    expect(first.conversions[first.channels.indexOf('search')]).toBe(2);
+  });
 
   it('readInput picks the engine; both engines agree', async () => {
     const a = await readInput(join(dir, 'events.parquet'), { engine: 'duckdb' });

@@ -45,16 +45,17 @@ export function quoteTableName(dialect: SqlDialect, table: string | readonly str
 }
 
 /**
- * A string literal every dialect reads the same way: single quotes, a quote
- * doubled. Backslashes and control characters are refused, because BigQuery,
- * Snowflake and Spark read backslash escapes inside literals and the others
- * do not.
+ * A string literal every dialect reads the same way: plain text in single
+ * quotes. Quotes, backslashes and control characters are refused: BigQuery,
+ * Snowflake and Spark read backslash escapes inside literals and the others do
+ * not; BigQuery does not accept a doubled quote, and Spark reads `'it''s'` as
+ * two adjacent literals, `its`.
  *
  * @throws PathCreditError naming the option.
  */
 export function portableStringLiteral(text: string, what: string): string {
-  if (text.includes('\\') || CONTROL.test(text)) {
-    throw new PathCreditError(`${what} must not contain backslashes or control characters in SQL`, { column: what, value: text });
+  if (text.includes('\\') || text.includes("'") || CONTROL.test(text)) {
+    throw new PathCreditError(`${what} must not contain quotes, backslashes or control characters in SQL`, { column: what, value: text });
   }
-  return `'${text.replaceAll("'", "''")}'`;
+  return `'${text}'`;
 }

@@ -73,14 +73,18 @@ export function journeyCtes(r: ResolvedJourneySql, mode: 'touches' | 'rows' = 't
         ? d.textToTimestamp(r.timestamp)
         : r.timestampFormat === 'timestamp'
           ? r.timestamp
-          : `CAST(${r.timestamp} AS ${dbl})`;
+          : r.timestampFormat === 'epoch-auto'
+            ? // Each number's unit from its size, as the in-process readers do; ordered as milliseconds.
+              `CASE WHEN ABS(CAST(${r.timestamp} AS ${dbl})) < 1e14 THEN CAST(${r.timestamp} AS ${dbl}) WHEN ABS(CAST(${r.timestamp} AS ${dbl})) < 1e17 THEN CAST(${r.timestamp} AS ${dbl}) / 1000.0 ELSE CAST(${r.timestamp} AS ${dbl}) / 1000000.0 END`
+            : `CAST(${r.timestamp} AS ${dbl})`;
   const source = [
     `${r.journey} AS pc_journey`,
     ...(ts === null ? [] : [`${ts} AS pc_ts`]),
     ...(r.sequence === null ? [] : [`${r.sequence} AS pc_seq`]),
     `${r.channel} AS pc_channel`,
-    `CAST(${r.conversions ?? '0'} AS ${dbl}) AS pc_conv`,
-    `CAST(${r.value ?? '0'} AS ${dbl}) AS pc_val`,
+    // NULL counts and values are 0, as empty cells are in the in-process readers.
+    `CAST(${r.conversions === null ? '0' : `COALESCE(${r.conversions}, 0)`} AS ${dbl}) AS pc_conv`,
+    `CAST(${r.value === null ? '0' : `COALESCE(${r.value}, 0)`} AS ${dbl}) AS pc_val`,
     ...r.carry,
   ];
   // NaN compares above every number in most dialects and unequal to all in
@@ -98,7 +102,7 @@ export function journeyCtes(r: ResolvedJourneySql, mode: 'touches' | 'rows' = 't
   const ms =
     r.lookbackMs === null
       ? null
-      : r.timestampFormat === 'epoch-ms'
+      : r.timestampFormat === 'epoch-ms' || r.timestampFormat === 'epoch-auto'
         ? 'pc_ts'
         : r.timestampFormat === 'epoch-s'
           ? 'pc_ts * 1000'

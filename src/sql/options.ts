@@ -9,9 +9,11 @@ import { portableStringLiteral, quoteIdentifier, quoteTableName } from './identi
  * `TIMESTAMPTZ` or `DATE` (`'timestamp'`, the default), ISO-8601 text
  * (`'text'`, read with the dialect's cast; UTC unless the text has a zone, with
  * the session's time zone set to UTC), or numbers of epoch milliseconds, seconds,
- * microseconds (GA4's BigQuery export) or nanoseconds.
+ * microseconds (GA4's BigQuery export) or nanoseconds; `'epoch-auto'` reads each number's unit
+ * from its size as the in-process readers' `auto` does (below 1e14 milliseconds, below 1e17
+ * microseconds, else nanoseconds).
  */
-export type SqlTimestampFormat = 'timestamp' | 'text' | 'epoch-ms' | 'epoch-s' | 'epoch-us' | 'epoch-ns';
+export type SqlTimestampFormat = 'timestamp' | 'text' | 'epoch-ms' | 'epoch-s' | 'epoch-us' | 'epoch-ns' | 'epoch-auto';
 
 /** Options of every generated statement: the table, its columns and journey building. */
 export interface JourneySqlOptions {
@@ -62,7 +64,7 @@ export interface ResolvedJourneySql {
   readonly carry: readonly string[];
 }
 
-const FORMATS: readonly SqlTimestampFormat[] = ['timestamp', 'text', 'epoch-ms', 'epoch-s', 'epoch-us', 'epoch-ns'];
+const FORMATS: readonly SqlTimestampFormat[] = ['timestamp', 'text', 'epoch-ms', 'epoch-s', 'epoch-us', 'epoch-ns', 'epoch-auto'];
 
 /**
  * Validates the options once and quotes every name for the dialect, so the

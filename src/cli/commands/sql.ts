@@ -54,6 +54,7 @@ statement in each warehouse and reading the result back.`,
   cmd.action(async (flags: SqlFlags) => {
     const query = flags.query as (typeof QUERIES)[number];
     if (!QUERIES.includes(query)) throw new PathCreditError(`--query must be one of ${QUERIES.join(', ')}`, { value: flags.query });
+    refuseUnusedFlags(cmd, query);
     const reader = readerOptions(cmd, { ...flags, timestampColumn: undefined, conversionsColumn: undefined, valueColumn: undefined });
     if (reader.tieOrder === 'input') throw new PathCreditError('--tie-order input is not possible in SQL (a table has no input order)');
     const column = (value: string | false | undefined, name: string): string | null | undefined =>
@@ -81,6 +82,26 @@ statement in each warehouse and reading the result back.`,
     if (flags.out !== undefined) await writeFile(flags.out, text);
     else await writeText(io.stdout, text);
   });
+}
+
+// The input options the generated SQL implements; the others (shared with `attribute`) would be
+// silently ignored, so giving one is an error.
+const SQL_OPTIONS = new Set([
+  'table', 'dialect', 'query', 'order', 'collapseRepeats', 'out', 'timestampColumn', 'conversionsColumn', 'valueColumn',
+  'journeyColumn', 'channelColumn', 'separator', 'timestampFormat', 'lookback', 'maxTouches', 'sequenceColumn', 'tieOrder',
+]);
+
+function refuseUnusedFlags(cmd: Command, query: string): void {
+  for (const option of cmd.options) {
+    const name = option.attributeName();
+    if (cmd.getOptionValueSource(name) !== 'cli') continue;
+    if (!SQL_OPTIONS.has(name)) {
+      throw new PathCreditError(`${option.long} is not supported by pathcredit sql (the statement would ignore it)`, { value: String(cmd.getOptionValue(name)) });
+    }
+    if (name === 'collapseRepeats' && query !== 'transitions') throw new PathCreditError('--collapse-repeats applies to --query transitions only');
+    if (name === 'order' && query !== 'transitions') throw new PathCreditError('--order applies to --query transitions only', { value: String(cmd.getOptionValue(name)) });
+    if (name === 'separator' && query !== 'paths') throw new PathCreditError('--separator applies to --query paths only', { value: String(cmd.getOptionValue(name)) });
+  }
 }
 
 function sqlTimestampFormat(format: string | undefined): SqlTimestampFormat {

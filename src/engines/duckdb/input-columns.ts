@@ -52,7 +52,8 @@ export function journeySqlColumns(columns: readonly InputColumn[], options: Duck
     if (TEMPORAL.test(t)) timestampFormat = 'timestamp';
     else if (NUMERIC.test(t)) {
       const f = options.timestampFormat;
-      timestampFormat = f === 'epoch-s' || f === 'epoch-us' || f === 'epoch-ns' ? f : 'epoch-ms';
+      // `auto` (the default) tells ms, us and ns apart by size, as the in-process readers do.
+      timestampFormat = f === 'epoch-s' || f === 'epoch-us' || f === 'epoch-ns' || f === 'epoch-ms' ? f : 'epoch-auto';
     }
     else if (t === 'VARCHAR') timestampFormat = 'text';
     else throw new PathCreditError(`timestamps must be timestamps, dates, numbers or ISO-8601 text, got DuckDB type ${t}`, { file, column: timestamp });

@@ -20,7 +20,7 @@ export async function loadDuckDB(specifier: string = DUCKDB_PACKAGE): Promise<Du
     return typeof m.DuckDBInstance === 'function' ? m : (m.default as DuckDBModule);
   } catch (cause) {
     throw new PathCreditError(
-      `the DuckDB engine needs the optional package ${DUCKDB_PACKAGE}, which is not installed: run \`npm install ${DUCKDB_PACKAGE}\` (or use the in-process engine) [${(cause as Error).message.split('\n')[0]}]`,
+      `the DuckDB engine needs the optional package ${DUCKDB_PACKAGE}, which could not be loaded: run npm install ${DUCKDB_PACKAGE} (or use the in-process engine) [${(cause as Error).message.split('\n')[0]}]`,
       {},
       { cause },
     );

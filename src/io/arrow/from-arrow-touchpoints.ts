@@ -79,8 +79,10 @@ export function fromArrowTouchpoints(table: Table, options: ArrowTouchpointsOpti
   const dictionary = new ChannelDictionary();
   const channel = encodeChannels(channelVec, dictionary, channelCol, file);
   const time = timeVec ? readTimestamps(timeVec, timeCol, file, numericUnit(options.timestampFormat)) : null;
-  let conversions = convVec ? readNumbers(convVec, convCol, file) : null;
-  let value = valueVec ? readNumbers(valueVec, valueCol, file) : null;
+  // A null count or value on a touchpoint row is 0, as an empty CSV cell is (warehouse tables
+  // leave revenue NULL on touch rows); NaN stays an error.
+  let conversions = convVec ? readNumbers(convVec, convCol, file, 0) : null;
+  let value = valueVec ? readNumbers(valueVec, valueCol, file, 0) : null;
   if (eventVec !== null) {
     // Event exports: only conversion events carry conversions (1, or the
     // conversions cell above 0) and value; their channel is not a touch.

@@ -4,11 +4,11 @@ import { float16ToNumber, int64ToFloat64, isNullAt, typeName, typeParam } from '
 
 /**
  * Copies a numeric Arrow column (any Int or Float width, signed or not) to a
- * Float64Array; nulls become NaN so validation names them.
+ * Float64Array; nulls become `nullAs` (NaN by default, so validation names them).
  *
  * @throws PathCreditError for a non-numeric column.
  */
-export function readNumbers(vector: Vector, column: string, file?: string): Float64Array {
+export function readNumbers(vector: Vector, column: string, file?: string, nullAs = NaN): Float64Array {
   // One Float64 chunk without nulls is already what we need: a read-only view, no copy
   // (at tens of millions of rows, fresh memory costs more than the copy itself).
   const only = vector.data.length === 1 ? vector.data[0] : null;
@@ -18,14 +18,14 @@ export function readNumbers(vector: Vector, column: string, file?: string): Floa
   const out = new Float64Array(vector.length);
   let at = 0;
   for (const data of vector.data) {
-    copyNumbers(data, out, at, column, file);
+    copyNumbers(data, out, at, column, file, nullAs);
     at += data.length;
   }
   return out;
 }
 
 /** Copies one chunk of numbers (also used for list children) into `out` at `at`. */
-export function copyNumbers(data: Data, out: Float64Array, at: number, column: string, file?: string): void {
+export function copyNumbers(data: Data, out: Float64Array, at: number, column: string, file?: string, nullAs = NaN): void {
   const n = data.length;
   const values = data.values as ArrayLike<number> & { buffer: ArrayBuffer };
   switch (data.typeId) {
@@ -46,7 +46,7 @@ export function copyNumbers(data: Data, out: Float64Array, at: number, column: s
     default:
       throw new PathCreditError(`column must be numeric, got Arrow type ${typeName(data)}`, { file, column });
   }
-  if (data.nullCount > 0) for (let i = 0; i < n; i++) if (isNullAt(data, i)) out[at + i] = NaN;
+  if (data.nullCount > 0) for (let i = 0; i < n; i++) if (isNullAt(data, i)) out[at + i] = nullAs;
 }
 
 /**
