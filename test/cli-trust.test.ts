@@ -96,7 +96,7 @@ describe('pathcredit attribute: the Shapley family, order selection, groups and 
       '--models', 'markov', '--order', 'auto', '--max-order', '3', '--collapse-repeats', '-f', 'csv',
     ]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/order selection \(smallest order whose held-out log-likelihood per journey .* is within 0\.001 nats of the best\): chose order (\d)/);
+    expect(stderr).toMatch(/order selection \(smallest order whose held-out log-likelihood per journey .* is within 0\.001 nats of the best; an order whose chain repeats the one below it is never chosen\): chose order (\d)/);
     const chosen = Number(/chose order (\d)/.exec(stderr)![1]);
     expect(stderr).toMatch(new RegExp(`markov order ${chosen}:`));
     expect(stderr.match(/^ {2}[123] {2}\d+/gm)).toHaveLength(3);
@@ -128,7 +128,7 @@ describe('pathcredit attribute: the Shapley family, order selection, groups and 
       [['--models', 'markov', '--remove-groups', 'Email+Nope'], /channel group 1 names an unknown channel .*Nope/],
       [['--models', 'linear,all'], /--models all stands alone/],
       [['--models', 'shapley-rate', '--negative', 'drop'], /--negative must be clamp or keep/],
-      [['--models', 'markov', '--order', 'auto', '--max-order', '0'], /--max-order must be an integer >= 1/],
+      [['--models', 'markov', '--order', 'auto', '--max-order', '0'], /--max-order must be an integer from 1 to 10/],
     ];
     for (const [args, message] of cases) {
       const r = await runInProcess(['attribute', example, ...args]);
@@ -152,5 +152,18 @@ describe('pathcredit attribute: the Shapley family, order selection, groups and 
     expect(stderr).toMatch(/--models all skips time-decay: the input has no timestamps/);
     expect(parseCsv(stdout)[0]).toHaveProperty('leave_one_out_conversions');
     expect(attribute(fromPathRows([{ path: 'a', conversions: 1 }]), { models: ['markov'] }).diagnostics.flags.some((f) => f.kind === 'no-nulls')).toBe(true);
+  });
+});
+
+describe('--seed', () => {
+  it("seeds shapley-rate's permutation sampling too, like the library's seed option", async () => {
+    const args = ['attribute', example, '--models', 'shapley-rate', '--shapley-max-exact', '1', '--shapley-permutations', '20', '-f', 'csv'];
+    const column = async (seed: string) => parseCsv((await runInProcess([...args, '--seed', seed])).stdout).map((r) => Number(r.shapley_rate_conversions));
+    const [seven, eight, again] = [await column('7'), await column('8'), await column('7')];
+    expect(seven).toEqual(again);
+    expect(seven).not.toEqual(eight);
+    const store = await readCsv(example);
+    const lib = attribute(store, { models: ['shapley_rate'], shapleyRate: { maxExactChannels: 1, permutations: 20, seed: 7 } });
+    lib.credits[0].conversions.forEach((c, i) => expect(seven[i]).toBeCloseTo(c, 9));
   });
 });

@@ -231,6 +231,23 @@ describe('chooseOrder', () => {
     expect(chooseOrder(fromPathRows(simulate(1, 20_000, 6)), { maxOrder: 4, collapseRepeats: true }).chosen).toBe(1);
   });
 
+  it('never prefers an order whose chain repeats the one below (one-touch paths: every order is the same chain)', () => {
+    for (const scale of [1, 10, 100]) {
+      const store = fromPathRows([
+        { path: 'A', conversions: 5 * scale, nulls: 5 * scale },
+        { path: 'B', conversions: 2 * scale, nulls: 9 * scale },
+        { path: 'C', conversions: 1 * scale, nulls: 3 * scale },
+      ]);
+      const r = chooseOrder(store, { maxOrder: 3 });
+      expect(r.orders.map((o) => o.states)).toEqual([3, 3, 3]);
+      expect(r.chosen).toBe(1);
+      expect(r.bestHeldOut).toBe(1);
+    }
+    // A longer path makes order 2 a different chain again: then it may be chosen.
+    const longer = fromPathRows([{ path: 'A > B', conversions: 3, nulls: 1 }, { path: 'B > A', conversions: 0, nulls: 4 }, { path: 'A', conversions: 1, nulls: 1 }]);
+    expect(chooseOrder(longer, { maxOrder: 2 }).orders[1].states).toBeGreaterThan(chooseOrder(longer, { maxOrder: 2 }).orders[0].states);
+  });
+
   it('is deterministic: row order and channel ids do not change the table', () => {
     const rows = simulate(2, 3000, 9);
     const a = chooseOrder(fromPathRows(rows), { maxOrder: 3 });

@@ -74,7 +74,7 @@ describe('pathcredit report (subprocess on the built package)', () => {
     const finite = rows.flatMap((r) => ['linear', 'markov'].filter((m) => Number.isFinite(r[`${m}_conversions_lo`]) && Number.isFinite(r[`${m}_conversions_hi`])));
     expect(finite.length).toBeGreaterThan(0);
     expect(chart.match(/<path class="whisker"/g)).toHaveLength(finite.length);
-    expect(report.stdout).toContain('<dt>Seed</dt><dd>5</dd>');
+    expect(report.stdout).toContain('<dt>Seed</dt><dd>5 (bootstrap)</dd>');
     expect(report.stdout).toContain('40 replicates');
   });
 

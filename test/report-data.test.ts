@@ -403,7 +403,7 @@ describe('report data from a bootstrapped attribution', () => {
     const drawable = withIntervals.models.flatMap((m) => m.conversions).filter((e) => Number.isFinite(e.lo) && Number.isFinite(e.hi)).length;
     expect(drawable).toBeGreaterThan(0);
     expect(chart.match(/<path class="whisker"/g)).toHaveLength(drawable);
-    expect(page).toContain('<dt>Seed</dt><dd>11</dd>');
+    expect(page).toContain('<dt>Seed</dt><dd>11 (bootstrap)</dd>');
     expect(page).toContain('60 replicates');
     const expectedFlags = trusted.diagnostics.flags.filter((f) => f.kind !== 'conservation' && f.kind !== 'no-nulls');
     expect(expectedFlags.length).toBeGreaterThan(0); // 20 journeys are thin data: the few-conversions flag must be there
@@ -413,5 +413,14 @@ describe('report data from a bootstrapped attribution', () => {
   it('has no whiskers and no seed without intervals', () => {
     expect(data.models.flatMap((m) => m.conversions).every((e) => e.lo === undefined && e.hi === undefined)).toBe(true);
     expect(data.provenance.seed).toBeUndefined();
+  });
+
+  it("names shapley-rate's seed when it sampled channel sets, and no seed when its sets were exact", () => {
+    const sampled = attribute(store, { models: ['shapley_rate'], shapleyRate: { maxExactChannels: 1, permutations: 20, seed: 9 } });
+    const sets = (sampled.credits[0] as unknown as { report: { sampledSets: number } }).report.sampledSets;
+    expect(sets).toBeGreaterThan(0);
+    expect(reportData(sampled, { store }).provenance.seed).toBe(`9 (shapley_rate permutation sampling of ${sets} channel sets)`);
+    const exact = attribute(store, { models: ['shapley_rate'], shapleyRate: { seed: 9 } });
+    expect(reportData(exact, { store }).provenance.seed).toBeUndefined();
   });
 });

@@ -73,6 +73,23 @@ describe('transition counts: every bad row is refused with its row, column and v
     expectError(c, /state \d+ \(.*\): \d+ journeys enter it but \d+ leave it; the counts are incomplete/);
   });
 
+  it('a closed cycle that conserves flow but no journey could make', () => {
+    // (start) -> a -> (conversion), and x <-> y with 5 each way: every state conserves flow.
+    const cols = {
+      kind: ['transition', 'transition', 'transition', 'transition', 'state', 'state', 'state'],
+      state: [0, 3, 4, 5, 3, 4, 5],
+      next_state: [3, 1, 5, 4, null, null, null],
+      count: [4, 4, 5, 5, null, null, null],
+      value: [0, 0, 0, 0, null, null, null],
+      position: [null, null, null, null, 1, 1, 1],
+      channel: [null, null, null, null, 'a', 'x', 'y'],
+    };
+    expectError(cols, /state 4 \(x\) has journeys but cannot be reached from \(start\): the counts hold a closed cycle/);
+    // Without the cycle the same rows read.
+    const ok = Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.filter((_, i) => ![2, 3, 5, 6].includes(i))]));
+    expect(transitionCountsFromColumns(ok as never).stateCount).toBe(1);
+  });
+
   it('a state with a gap in its positions, a duplicate state, a state longer than the order', () => {
     expectError(edit((c) => (c.position[c.kind.lastIndexOf('state')] = 5)), /state \d+ has no channel at position \d/);
     expectError(

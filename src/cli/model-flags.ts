@@ -84,7 +84,7 @@ export function modelOptions(flags: ModelFlags): Omit<AttributeOptions, 'models'
       ...(flags.negative !== undefined ? { negative: parseNegative(flags.negative) } : {}),
       ...(flags.collapseRepeats ? { collapseRepeats: true } : {}),
     },
-    ...(auto ? { chooseOrder: { ...(flags.maxOrder !== undefined ? { maxOrder: parseCount('--max-order', flags.maxOrder, 1) } : {}) } } : {}),
+    ...(auto ? { chooseOrder: { ...(flags.maxOrder !== undefined ? { maxOrder: parseCount('--max-order', flags.maxOrder, 1, 10) } : {}) } } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { attributeAsync, defaultModels, type Attribution } from '../attribute.js';
 import type { PathStore } from '../types.js';
-import { type ModelFlags, modelOptions, parseModels, parseThreads } from './model-flags.js';
+import { type ModelFlags, modelOptions, parseCount, parseModels, parseThreads } from './model-flags.js';
 import { type TrustFlags, trustOptions } from './trust-flags.js';
 
 /** Parsed `--models` plus the model, interval, group-removal and diagnostics flags. */
@@ -13,7 +13,11 @@ export interface AttributionFlags extends ModelFlags, TrustFlags {
  * (a bad flag should not wait for a large file).
  */
 export function attributionOptions(flags: AttributionFlags) {
-  return { ...modelOptions(flags), ...trustOptions(flags), threads: parseThreads(flags.threads) };
+  const model = modelOptions(flags);
+  const trust = trustOptions(flags);
+  // --seed also seeds shapley-rate's permutation sampling (the one other random part of a run).
+  const shapleyRate = flags.seed !== undefined ? { ...model.shapleyRate, seed: parseCount('--seed', flags.seed, 0) } : model.shapleyRate;
+  return { ...model, shapleyRate, ...trust, threads: parseThreads(flags.threads) };
 }
 
 /**

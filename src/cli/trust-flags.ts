@@ -24,7 +24,7 @@ export function addTrustOptions(cmd: Command): Command {
     .option('--intervals', 'Poisson bootstrap intervals for every model (columns <model>_conversions_lo/_hi, <model>_value_lo/_hi)')
     .option('--replicates <n>', 'bootstrap replicates', String(INTERVAL_DEFAULTS.replicates))
     .option('--level <l>', 'interval level, strictly between 0 and 1', String(INTERVAL_DEFAULTS.level))
-    .option('--seed <n>', 'seed of the bootstrap generator (results are identical for any --threads)', String(INTERVAL_DEFAULTS.seed))
+    .option('--seed <n>', `seed of the bootstrap generator and of shapley-rate's permutation sampling (default ${INTERVAL_DEFAULTS.seed}; results are identical for any --threads)`)
     .option('--remove-groups <groups>', 'Markov removal effects of channel groups removed together, e.g. "display+video,search+email" (\\ escapes + and ,)')
     .option('--min-conversions <n>', 'flag channels with fewer conversions behind their credit', String(DIAGNOSTICS_DEFAULTS.minConversions))
     .option('--min-state-count <n>', 'flag Markov states visited by fewer journeys', String(DIAGNOSTICS_DEFAULTS.minStateCount))

@@ -120,23 +120,31 @@ export function chooseOrder(store: PathStore, options: OrderSelectionOptions = {
       penalizedAuc,
     });
   }
+  // An order whose chain is the one below it again (as many states and transitions, the same
+  // in-sample fit: no path is long enough to tell them apart) adds nothing; the smoothing's
+  // deeper back-off can still score it a little apart, so it is never preferred to that order.
+  const repeats = (o: OrderFit): boolean => {
+    if (o.order === 1) return false;
+    const below = orders[o.order - 2];
+    return o.states === below.states && o.transitions === below.transitions && Math.abs(o.logLikelihood - below.logLikelihood) <= 1e-9 * Math.max(1, Math.abs(below.logLikelihood));
+  };
   let bestHeldOut = 1;
   let bestBic = 1;
   let bestAuc: number | null = null;
   for (const o of orders) {
-    if (o.heldOutPerJourney > orders[bestHeldOut - 1].heldOutPerJourney) bestHeldOut = o.order;
+    if (o.heldOutPerJourney > orders[bestHeldOut - 1].heldOutPerJourney && !repeats(o)) bestHeldOut = o.order;
     if (o.bic < orders[bestBic - 1].bic) bestBic = o.order;
     if (o.penalizedAuc !== null && (bestAuc === null || o.penalizedAuc > orders[bestAuc - 1].penalizedAuc!)) bestAuc = o.order;
   }
   const best = orders[bestHeldOut - 1].heldOutPerJourney;
-  const chosen = orders.find((o) => o.heldOutPerJourney >= best - tolerance)!.order;
+  const chosen = orders.find((o) => o.heldOutPerJourney >= best - tolerance && !repeats(o))!.order;
   return {
     orders,
     chosen,
     bestHeldOut,
     bestBic,
     bestPenalizedAuc: bestAuc,
-    rule: `smallest order whose held-out log-likelihood per journey (${folds}-fold, journeys split by a hash of path and index, Witten-Bell back-off) is within ${tolerance} nats of the best`,
+    rule: `smallest order whose held-out log-likelihood per journey (${folds}-fold, journeys split by a hash of path and index, Witten-Bell back-off) is within ${tolerance} nats of the best; an order whose chain repeats the one below it is never chosen`,
     folds,
     journeys: held.journeys,
     collapseRepeats,

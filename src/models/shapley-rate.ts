@@ -48,6 +48,8 @@ export interface ShapleyReport {
   readonly maxSetSize: number;
   /** Sets above `maxExactChannels`, estimated by permutation sampling. */
   readonly sampledSets: number;
+  /** Seed of the permutation sampling (it matters only when `sampledSets` > 0). */
+  readonly seed: number;
   /** Converting paths (store rows) whose set had at least one negative phi_j. */
   readonly negativePaths: number;
   /** Conversions on those paths. */
@@ -132,6 +134,7 @@ export function shapleyRate(store: PathStore, options: ShapleyRateOptions = {}):
       convertingSets: plan.planned.length,
       maxSetSize: plan.maxSetSize,
       sampledSets: plan.sampledCount,
+      seed: o.seed,
       negativePaths,
       negativeConversions,
       negative: o.negative,

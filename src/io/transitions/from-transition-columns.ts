@@ -189,6 +189,7 @@ export function transitionCountsFromColumns(input: TransitionColumnsInput, optio
       );
     }
   }
+  refuseClosedStates(from, to, count, inflow.length, (s) => `state ${nodes[s - FIRST_TRANSIENT]} (${stateNames.get(nodes[s - FIRST_TRANSIENT])!.join(' > ')})`, file);
   const json: TransitionCounterJSON = {
     format: 'pathcredit.markov.counts',
     version: 1,
@@ -210,4 +211,33 @@ function toNumber(x: unknown): number {
   if (typeof x === 'bigint') return Number(x);
   if (typeof x === 'string' && x.trim() !== '') return Number(x);
   return NaN;
+}
+
+/**
+ * Journeys start at (start) and end in (conversion) or (null), so every state with journeys must be
+ * reached from (start) and lead to an end. Counts with a closed cycle (x -> y -> x and nothing else)
+ * still conserve flow, but no chain solve can give them a meaning: refused, naming a state.
+ */
+function refuseClosedStates(from: readonly number[], to: readonly number[], count: readonly number[], nodes: number, label: (s: number) => string, file: string | undefined): void {
+  const out: number[][] = Array.from({ length: nodes }, () => []);
+  const back: number[][] = Array.from({ length: nodes }, () => []);
+  for (let i = 0; i < from.length; i++) {
+    if (!(count[i] > 0)) continue;
+    out[from[i]].push(to[i]);
+    back[to[i]].push(from[i]);
+  }
+  const reach = (roots: number[], edges: number[][]): Uint8Array => {
+    const seen = new Uint8Array(nodes);
+    const stack = [...roots];
+    for (const r of roots) seen[r] = 1;
+    while (stack.length > 0) for (const v of edges[stack.pop()!]) if (!seen[v]) (seen[v] = 1), stack.push(v);
+    return seen;
+  };
+  const fromStart = reach([START_STATE], out);
+  const toEnd = reach([CONVERSION_STATE, NULL_STATE], back);
+  for (let s = FIRST_TRANSIENT; s < nodes; s++) {
+    if (out[s].length === 0 && back[s].length === 0) continue;
+    if (!fromStart[s]) throw new PathCreditError(`${label(s)} has journeys but cannot be reached from (start): the counts hold a closed cycle`, { file, column: 'state' });
+    if (!toEnd[s]) throw new PathCreditError(`${label(s)} has journeys but no way to (conversion) or (null): the counts hold a closed cycle`, { file, column: 'state' });
+  }
 }

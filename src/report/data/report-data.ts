@@ -135,7 +135,7 @@ export function reportData(attribution: Attribution, options: ReportOptions): Re
       ...(options.command !== undefined ? { command: options.command } : {}),
       settings: options.settings ?? [],
       version: PATHCREDIT_VERSION,
-      ...(options.seed !== undefined ? { seed: String(options.seed) } : intervals ? { seed: String(intervals.seed) } : {}),
+      ...(options.seed !== undefined ? { seed: String(options.seed) } : samplingSeeds(attribution, intervals?.seed)),
       ...(options.generatedAt !== undefined ? { generatedAt: options.generatedAt.toISOString() } : {}),
     },
   };
@@ -175,4 +175,15 @@ function count(value: number | undefined, fallback: number, name: string): numbe
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 0) throw new PathCreditError(`${name} must be a non-negative integer`, { value });
   return value;
+}
+
+/** The seeds of what was sampled in the run: the bootstrap's, and shapley-rate's when it sampled sets. */
+function samplingSeeds(attribution: Attribution, bootstrapSeed: number | undefined): { seed?: string } {
+  const parts: string[] = [];
+  if (bootstrapSeed !== undefined) parts.push(`${bootstrapSeed} (bootstrap)`);
+  for (const c of attribution.credits) {
+    const r = (c as { report?: { sampledSets?: number; seed?: number } }).report;
+    if (r?.sampledSets !== undefined && r.sampledSets > 0 && r.seed !== undefined) parts.push(`${r.seed} (${c.model} permutation sampling of ${r.sampledSets} channel sets)`);
+  }
+  return parts.length > 0 ? { seed: parts.join(', ') } : {};
 }
