@@ -163,6 +163,23 @@ describe.skipIf('error' in launched)('the report in headless Chromium', () => {
     await close();
   });
 
+  it('prints every table within the page width (A4 at 96 dpi, about 700 px), even with every model and intervals', async () => {
+    const wide = join(outDir, 'report-wide.html');
+    execFileSync(process.execPath, ['dist/cli/main.js', 'report', exampleRel, '-o', wide, '--no-timestamp', '--models', 'all', '--intervals', '--replicates', '20'], { cwd: root, stdio: 'pipe' });
+    for (const file of [reportFile, wide]) {
+      const { page, close } = await open(browser, file, { width: 700, height: 1000 });
+      await page.emulateMedia({ media: 'print' });
+      const overflowing = await page.evaluate(() => {
+        const g = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ id: string; scrollWidth: number; closest(s: string): { clientWidth: number } }> } };
+        return Array.from(g.document.querySelectorAll('table.data'))
+          .filter((t) => t.scrollWidth > t.closest('main').clientWidth + 1)
+          .map((t) => `${t.id}: ${t.scrollWidth} px`);
+      });
+      expect(overflowing).toEqual([]);
+      await close();
+    }
+  });
+
   it('renders hostile channel names and file names as text and runs none of them', async () => {
     const store = fromPathRows([
       { path: `${HOSTILE[0]} > ${HOSTILE[1]}`, conversions: 2, value: 10, nulls: 1 },

@@ -41,6 +41,9 @@ describe('pathcredit report (subprocess on the built package)', () => {
     const first = readFileSync(join(a, 'report.html'));
     expect(first.equals(readFileSync(join(b, 'report.html')))).toBe(true);
     expect(first.toString()).not.toContain('Generated');
+    // The settings list shows the timestamp as off (not "--no-timestamp on/off", which reads backwards).
+    expect(first.toString()).toContain('<li><code>--timestamp</code> off</li>');
+    expect(first.toString()).not.toContain('<code>--no-timestamp</code>');
   });
 
   it('computes the same credits as `attribute` with the same options', async () => {

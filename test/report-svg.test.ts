@@ -199,9 +199,12 @@ describe('transition heatmap', () => {
   const svg = transitionHeatmap('t', matrix).toString();
 
   it('draws one cell per matrix entry, empty ones marked, with counts and row probabilities', () => {
-    const cells = [...svg.matchAll(/<rect class="cell( empty)?"[^>]*data-count="([\d.]+)" data-probability="([\d.e-]+)"/g)];
+    const cells = [...svg.matchAll(/<rect class="cell( empty| merged)?"[^>]*data-count="([\d.]+)" data-probability="([\d.e-]+)"/g)];
     expect(cells).toHaveLength(12);
-    expect(cells.filter((c) => c[1] === ' empty')).toHaveLength(5);
+    // The two diagonal cells (a -> a, and the second channel to itself) are repeats merged at order 1.
+    expect(cells.filter((c) => c[1] === ' merged').map((c) => cells.indexOf(c))).toEqual([4, 9]);
+    expect(cells.filter((c) => c[1] === ' empty')).toHaveLength(3);
+    expect(svg).toContain('repeats of a channel merge into one state at order 1');
     expect(cells.map((c) => Number(c[2]))).toEqual(matrix.counts.flat());
     expect(Number(cells[0][3])).toBeCloseTo(0.75, 12);
     expect(Number(cells[5][3])).toBeCloseTo(0.5, 12);

@@ -105,4 +105,4 @@ svg.chart .flow-label{font-size:11px}
 svg.chart .flow-count{fill:var(--muted)}
 .mark{font-weight:700}
 @media (max-width:600px){body{font-size:14px}main{padding:10px 12px 24px}h1{font-size:1.35rem}.provenance div{grid-template-columns:1fr;gap:0}}
-@media print{.flow-panel{display:block}.flow-tab-labels{display:none}nav.toc{display:none}body{font-size:10pt}main{max-width:none;padding:0}h2{break-after:avoid}figure,.kpis,tr{break-inside:avoid}.table-wrap,figure{overflow:visible}svg.chart{min-width:0}th button.sort::after{content:none}a{color:inherit;text-decoration:none}}`;
+@media print{.flow-panel{display:block}.flow-tab-labels{display:none}nav.toc{display:none}body{font-size:10pt}main{max-width:none;padding:0}h2{break-after:avoid}figure,.kpis,tr{break-inside:avoid}.table-wrap,figure{overflow:visible}svg.chart{min-width:0}th button.sort::after{content:none}a{color:inherit;text-decoration:none}table.data{width:100%;min-width:0;font-size:7.5pt}table.data th,table.data td,table.data .num{padding:1px 3px;white-space:normal;overflow-wrap:anywhere}.chip{white-space:normal}}`;

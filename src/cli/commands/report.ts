@@ -131,7 +131,9 @@ function settings(cmd: Command): [string, string][] {
     const value: unknown = cmd.getOptionValue(option.attributeName());
     if (value === undefined) continue;
     const shown = typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value);
-    out.push([option.long ?? option.short ?? option.attributeName(), shown]);
+    // A `--no-x` option holds x's value: show it under `--x` so "on" and "off" read right.
+    const name = option.negate && option.long !== undefined ? option.long.replace(/^--no-/, '--') : (option.long ?? option.short ?? option.attributeName());
+    out.push([name, shown]);
   }
   return out;
 }

@@ -58,18 +58,22 @@ export function transitionHeatmap(id: string, m: TransitionMatrix): SafeHtml {
   const rowLabels = m.rowLabels.map(
     (label, r) => html`<text class="row-label" x="${L.rowLabelWidth - 6}" y="${px(top + r * cell + cell / 2)}" dy="0.32em" text-anchor="end">${truncateLabel(label, 20)}<title>${label}</title></text>`,
   );
+  // A channel followed by itself is one state of the order-1 chain (repeats merge), so its
+  // diagonal cell holds no count by construction: drawn grey, not as "no journey".
+  const folded = m.otherChannels !== undefined ? m.colChannels.indexOf(-1) : -1;
   const cells = m.counts.map((row, r) =>
     row.map((count, c) => {
       const prob = p[r][c];
       const x = px(L.rowLabelWidth + c * cell);
       const y = px(top + r * cell);
-      const tip = `${m.rowLabels[r]} → ${m.colLabels[c]}: ${count > 0 ? `${formatCount(count)} (${formatPercent(prob)} of ${m.rowLabels[r]})` : 'no transitions'}`;
-      const fill = count > 0 ? heatColor(prob) : '#FFFFFF';
+      const merged = r >= 1 && c === r - 1 && c !== folded && count === 0;
+      const tip = `${m.rowLabels[r]} → ${m.colLabels[c]}: ${count > 0 ? `${formatCount(count)} (${formatPercent(prob)} of ${m.rowLabels[r]})` : merged ? 'repeats of a channel merge into one state at order 1 (not counted here)' : 'no transitions'}`;
+      const fill = count > 0 ? heatColor(prob) : merged ? '#E4E4E4' : '#FFFFFF';
       const text =
         withText && count > 0
           ? html`<text class="cell-text${heatNeedsLightText(prob) ? ' light' : ''}" x="${px(L.rowLabelWidth + c * cell + cell / 2)}" y="${px(top + r * cell + cell / 2)}" dy="0.32em" text-anchor="middle">${Math.round(prob * 100)}</text>`
           : null;
-      const rect = html`<rect class="cell${count > 0 ? '' : ' empty'}" x="${x}" y="${y}" width="${px(cell)}" height="${px(cell)}" fill="${fill}" data-count="${count}" data-probability="${prob}"><title>${tip}</title></rect>`;
+      const rect = html`<rect class="cell${count > 0 ? '' : merged ? ' merged' : ' empty'}" x="${x}" y="${y}" width="${px(cell)}" height="${px(cell)}" fill="${fill}" data-count="${count}" data-probability="${prob}"><title>${tip}</title></rect>`;
       return text ? html`<g>${rect}${text}</g>` : rect;
     }),
   );

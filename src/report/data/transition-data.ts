@@ -14,8 +14,8 @@ import type { TransitionMatrix } from './types.js';
 export const MAX_HEATMAP_CHANNELS = 40;
 
 /**
- * The order-1 transition matrix of a store (repeats kept, as in the Markov
- * model's default), laid out for the heatmap: rows `(start)` then the
+ * The order-1 transition matrix of a store (a channel's consecutive repeats
+ * are one state of the order-1 chain, so the diagonal is empty), laid out for the heatmap: rows `(start)` then the
  * channels in report order; columns the channels, then `(conversion)` and
  * `(null)`. Counts are the chain's journey weights (conversions + nulls of
  * the paths taking each step). Past `maxChannels` channels, the smaller ones
