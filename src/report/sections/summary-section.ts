@@ -14,7 +14,9 @@ export function summarySection(s: DataSummary, channels: readonly ReportChannel[
   const rate = s.convertingJourneys + s.nonConvertingJourneys > 0 ? s.convertingJourneys / (s.convertingJourneys + s.nonConvertingJourneys) : 0;
   const kpis: [string, string, string?][] = [
     ['Journeys', formatCount(s.journeys), journeysNote],
-    ['Converting journeys', formatCount(s.convertingJourneys), `conversion rate ${formatPercent(rate)}`],
+    // The rate is over paths (converting + not converting): with journey ids, a journey cut after
+    // each conversion is several paths, so say which denominator it is.
+    ['Converting journeys', formatCount(s.convertingJourneys), s.journeysAreIds ? `${formatPercent(rate)} of paths convert` : `conversion rate ${formatPercent(rate)}`],
     ['Conversions', formatCount(s.conversions)],
     ['Value', formatCredit(s.value)],
     ['Paths', formatCount(s.paths), s.journeysAreIds ? 'journeys cut after each conversion' : 'input path rows'],
