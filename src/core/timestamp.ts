@@ -13,15 +13,22 @@ export function parseIsoTimestamp(text: string): number {
   if (!m) return NaN;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
   const ms = frac === '' ? 0 : Number(`0.${frac}`) * 1000;
-  let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), 0) + ms;
-  // Date.UTC rolls 2024-02-31 over to March: reject instead.
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s), 0);
+  let t = date.getTime() + ms;
+  // The date rolls 2024-02-31 over to March: reject instead.
   const check = new Date(t - ms);
   if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return NaN;
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-    t -= sign * offset * 60_000;
+    const hours = Number(digits.slice(0, 2));
+    const minutes = Number(digits.slice(2) || '0');
+    // Offsets run from -12:00 to +14:00 in practice; anything past 23:59 is not a zone.
+    if (hours > 23 || minutes > 59) return NaN;
+    t -= sign * (hours * 60 + minutes) * 60_000;
   }
   return t;
 }

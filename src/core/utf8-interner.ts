@@ -1,6 +1,10 @@
+import { PathCreditError } from '../errors.js';
 import { ChannelDictionary } from './channel-dictionary.js';
 
-const decoder = new TextDecoder('utf-8', { fatal: false });
+// Names are taken verbatim: a leading U+FEFF stays part of the name (a file's BOM is skipped
+// before any field is read), and bytes that are not UTF-8 are an error rather than U+FFFD, which
+// would merge distinct names (a Latin-1 "Café" and "Cafè" would both read "Caf\uFFFD").
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Maps UTF-8 byte ranges (a CSV field, an Arrow Utf8 value) to dictionary ids
@@ -54,7 +58,7 @@ export class Utf8Interner {
 
   #insert(bytes: Uint8Array, start: number, end: number, h: number, slot: number): number {
     const len = end - start;
-    const id = this.dictionary.idOf(decoder.decode(bytes.subarray(start, end)));
+    const id = this.dictionary.idOf(decodeName(bytes.subarray(start, end)));
     const e = this.#count++;
     if (e === this.#start.length) {
       this.#start = grow(this.#start);
@@ -96,4 +100,16 @@ function grow(a: Int32Array): Int32Array {
   const next = new Int32Array(a.length * 2);
   next.set(a);
   return next;
+}
+
+/** A name's bytes as text, or an error naming them when they are not UTF-8. */
+function decodeName(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    const shown = new TextDecoder('utf-8').decode(bytes);
+    throw new PathCreditError('a name is not valid UTF-8 (the file may be Latin-1 or Windows-1252: convert it to UTF-8 first, e.g. with iconv -f windows-1252 -t utf-8)', {
+      value: `${shown} (bytes ${Array.from(bytes.subarray(0, 24), (b) => b.toString(16).padStart(2, '0')).join(' ')}${bytes.length > 24 ? ' ...' : ''})`,
+    });
+  }
 }

@@ -161,7 +161,7 @@ export class JourneyTable {
       const text = Buffer.from(pool.buffer, pool.byteOffset, this.#poolLength).toString('latin1');
       for (let e = 0; e < this.#count; e++) out[e] = text.substring(this.#start[e], this.#start[e] + this.#len[e]);
     } else {
-      const decoder = new TextDecoder('utf-8');
+      const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
       for (let e = 0; e < this.#count; e++) out[e] = decoder.decode(pool.subarray(this.#start[e], this.#start[e] + this.#len[e]));
     }
     return out;

@@ -100,14 +100,14 @@ function isoPrefix(b: Uint8Array, s: number, limit: number): number {
   // A zone offset: ±HH, ±HHMM or ±HH:MM.
   if (p + 3 > limit) return NaN;
   const oh = d2(b, p + 1);
-  if (oh < 0) return NaN;
+  if (oh < 0 || oh > 23) return NaN;
   let om = 0;
   let q = p + 3;
   if (q < limit && (b[q] === 58 || (b[q] >= 48 && b[q] <= 57))) {
     const at = b[q] === 58 ? q + 1 : q;
     if (at + 2 > limit) return NaN;
     om = d2(b, at);
-    if (om < 0) return NaN;
+    if (om < 0 || om > 59) return NaN;
     q = at + 2;
   }
   const sign = z === 45 ? -1 : 1;

@@ -126,7 +126,14 @@ export class PathSink implements RecordSink {
     this.#roles[this.#xc] = CONVERSIONS;
     if (this.#vc >= 0) this.#roles[this.#vc] = VALUE;
     if (this.#nc >= 0) this.#roles[this.#nc] = NULLS;
-    for (const a of this.#attributes) this.#roles[a.field] = ATTRIBUTE;
+    // One role per column: an attribute column that is also the counts', value's, nulls' or
+    // times' column would leave that column unread on the fast path.
+    const taken = new Map<number, string>([[this.#pc, 'path'], [this.#xc, 'conversions'], [this.#vc, 'value'], [this.#nc, 'nulls'], [this.#tc, 'times']]);
+    for (const a of this.#attributes) {
+      const role = taken.get(a.field);
+      if (role !== undefined) throw new PathCreditError(`an attribute column must be another column than the ${role} column`, { file, line: 1, column: a.column });
+      this.#roles[a.field] = ATTRIBUTE;
+    }
     this.#stops[this.#sc.delimiter] = 1;
     this.#stops[10] = 1;
     this.#stops[13] = 1;

@@ -158,6 +158,23 @@ export class TouchpointSink implements RecordSink {
     this.#ec = events === undefined ? -1 : findColumn(header, options.eventColumn ?? EVENT_COLUMN, true, file);
     this.#events = events === undefined ? null : new ChannelCache(new Utf8Interner(new ChannelDictionary()));
     this.#roles = new Uint8Array(header.length);
+    // One role per column: a column named for two roles (an attribute or event column that is also
+    // the channel, time, conversions or value column) would leave one unread on the fast path.
+    const taken = new Map<number, string>();
+    const claim = (field: number, role: string, column: string): void => {
+      if (field < 0) return;
+      const other = taken.get(field);
+      if (other !== undefined) throw new PathCreditError(`the ${role} column must be another column than the ${other} column`, { file, line: 1, column });
+      taken.set(field, role);
+    };
+    claim(this.#jc, 'journey', this.#names.journey);
+    claim(this.#cc, 'channel', this.#names.channel);
+    claim(this.#tc, 'timestamp', this.#names.time);
+    claim(this.#xc, 'conversions', this.#names.conversions);
+    claim(this.#vc, 'value', this.#names.value);
+    claim(this.#sqc, 'sequence', options.sequenceColumn ?? '');
+    claim(this.#ec, 'event', options.eventColumn ?? EVENT_COLUMN);
+    for (const a of this.#attributes) claim(a.field, 'attribute', a.column);
     if (this.#ec >= 0) this.#roles[this.#ec] = EVENT;
     this.#roles[this.#jc] = JOURNEY;
     this.#roles[this.#cc] = CHANNEL;

@@ -203,7 +203,8 @@ export function unescapeField(
   return n;
 }
 
-const decoder = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF inside a field is part of it (the file's BOM is skipped before).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Decodes field `k` of the scanner's last record to a string, unescaping doubled quotes. */
 export function fieldText(sc: CsvScanner, bytes: Uint8Array, k: number): string {
