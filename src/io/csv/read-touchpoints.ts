@@ -381,18 +381,22 @@ export class TouchpointSink implements RecordSink {
       if (js === je || (v > 0 && c === 0) || (cs === ce && c === 0 && !eventMode)) break;
       let j = prevId;
       if (!same) {
-        // A new journey run: its id is looked up later, in a batch (see
-        // #internPending); until then the rows hold a placeholder.
-        if (pending === PENDING) {
-          this.#internPending(b, n, pending);
-          pending = 0;
+        // A new journey run: a numbered id seen before is found at once;
+        // any other id is looked up later, in a batch (see #internPending),
+        // and until then the rows hold a placeholder.
+        j = journeys.numbered(b, js, je);
+        if (j < 0) {
+          if (pending === PENDING) {
+            this.#internPending(b, n, pending);
+            pending = 0;
+          }
+          if (pending === 0) this.#pendingFrom = n;
+          this.#pendingStart[pending] = js;
+          this.#pendingEnd[pending] = je;
+          this.#pendingHash[pending] = fnv1a(b, js, je);
+          pending++;
+          j = -pending;
         }
-        if (pending === 0) this.#pendingFrom = n;
-        this.#pendingStart[pending] = js;
-        this.#pendingEnd[pending] = je;
-        this.#pendingHash[pending] = fnv1a(b, js, je);
-        pending++;
-        j = -pending;
         const len = je - js;
         if (len > prev.length) prev = this.#prevJourney = new Uint8Array(len * 2);
         for (let i = 0; i < len; i++) prev[i] = b[js + i];
