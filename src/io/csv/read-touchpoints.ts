@@ -381,22 +381,18 @@ export class TouchpointSink implements RecordSink {
       if (js === je || (v > 0 && c === 0) || (cs === ce && c === 0 && !eventMode)) break;
       let j = prevId;
       if (!same) {
-        // A new journey run: a numbered id seen before is found at once;
-        // any other id is looked up later, in a batch (see #internPending),
-        // and until then the rows hold a placeholder.
-        j = journeys.numbered(b, js, je);
-        if (j < 0) {
-          if (pending === PENDING) {
-            this.#internPending(b, n, pending);
-            pending = 0;
-          }
-          if (pending === 0) this.#pendingFrom = n;
-          this.#pendingStart[pending] = js;
-          this.#pendingEnd[pending] = je;
-          this.#pendingHash[pending] = fnv1a(b, js, je);
-          pending++;
-          j = -pending;
+        // A new journey run: its id is looked up later, in a batch (see
+        // #internPending); until then the rows hold a placeholder.
+        if (pending === PENDING) {
+          this.#internPending(b, n, pending);
+          pending = 0;
         }
+        if (pending === 0) this.#pendingFrom = n;
+        this.#pendingStart[pending] = js;
+        this.#pendingEnd[pending] = je;
+        this.#pendingHash[pending] = fnv1a(b, js, je);
+        pending++;
+        j = -pending;
         const len = je - js;
         if (len > prev.length) prev = this.#prevJourney = new Uint8Array(len * 2);
         for (let i = 0; i < len; i++) prev[i] = b[js + i];
@@ -624,8 +620,26 @@ export class TouchpointSink implements RecordSink {
     const ends = this.#pendingEnd;
     const hashes = this.#pendingHash;
     const ids = this.#pendingId;
+    // Numbered ids seen before first: their loads from the dense array are
+    // independent of each other, so the CPU overlaps their cache misses.
+    let unknown = 0;
+    for (let q = 0; q < count; q++) {
+      const e = journeys.numbered(b, starts[q], ends[q]);
+      ids[q] = e;
+      if (e < 0) unknown++;
+    }
+    if (unknown === 0) {
+      this.#fillPending(n);
+      return;
+    }
     this.#touched = journeys.touch(hashes, count);
-    for (let q = 0; q < count; q++) ids[q] = journeys.intern(b, starts[q], ends[q], hashes[q]);
+    for (let q = 0; q < count; q++) if (ids[q] < 0) ids[q] = journeys.intern(b, starts[q], ends[q], hashes[q]);
+    this.#fillPending(n);
+  }
+
+  /** Puts the ids of the batch (#pendingId) in the rows since #pendingFrom that wait for them. */
+  #fillPending(n: number): void {
+    const ids = this.#pendingId;
     const col = this.#journey.data;
     for (let r = this.#pendingFrom; r < n; r++) {
       const x = col[r];
