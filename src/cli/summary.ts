@@ -2,6 +2,9 @@ import type { PathStore } from '../types.js';
 import type { LoadedInput } from './load-input.js';
 
 function n(x: number): string {
+  // Whole counts (the usual case) without Intl: its first use loads locale
+  // data, which costs tens of milliseconds on every run of the CLI.
+  if (Number.isSafeInteger(x)) return String(x).replace(/\B(?=(\d{3})+$)/g, ',');
   return x.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 

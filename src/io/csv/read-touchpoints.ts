@@ -390,7 +390,6 @@ export class TouchpointSink implements RecordSink {
         if (pending === 0) this.#pendingFrom = n;
         this.#pendingStart[pending] = js;
         this.#pendingEnd[pending] = je;
-        this.#pendingHash[pending] = fnv1a(b, js, je);
         pending++;
         j = -pending;
         const len = je - js;
@@ -632,6 +631,8 @@ export class TouchpointSink implements RecordSink {
       this.#fillPending(n);
       return;
     }
+    // The others are hashed (only now: numbered ids never need it) and their slots loaded together.
+    for (let q = 0; q < count; q++) hashes[q] = ids[q] < 0 ? fnv1a(b, starts[q], ends[q]) : 0;
     this.#touched = journeys.touch(hashes, count);
     for (let q = 0; q < count; q++) if (ids[q] < 0) ids[q] = journeys.intern(b, starts[q], ends[q], hashes[q]);
     this.#fillPending(n);
