@@ -81,3 +81,22 @@ describe('touchpoint CSV: numbered journey ids', () => {
     expect(store.conversions[p]).toBe(1);
   });
 });
+
+describe('touchpoint CSV: journey ids decoded on first read', () => {
+  it('reads the same ids, once, through copies and structured clones', async () => {
+    const rows: [string, number, string, number][] = [
+      ['a7', 1, 'search', 0],
+      ['ü', 2, 'email', 1],
+      ['a7', 3, 'social', 1],
+      ['a07', 4, 'email', 0],
+    ];
+    const store = await readCsvTouchpoints(csv(rows));
+    expect(Object.keys(store)).toContain('journeyIds');
+    const copy = { ...store };
+    expect(copy.journeyIds).toEqual(['a7', 'ü', 'a07']);
+    expect(store.journeyIds).toBe(store.journeyIds);
+    expect(store.journeyIds).toBe(copy.journeyIds);
+    expect(structuredClone(store).journeyIds).toEqual(['a7', 'ü', 'a07']);
+    expect(Array.from(store.pathJourney!)).toEqual([0, 1, 2]);
+  });
+});

@@ -5,6 +5,7 @@ import { sharedCopy } from '../../core/shared-arrays.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { growFloat64, growInt32, type Growable } from '../../core/growable.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
+import { withLazyJourneyIds } from '../../core/lazy-journey-ids.js';
 import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
 import { TOUCHPOINT_DEFAULTS } from '../path-options.js';
@@ -585,7 +586,8 @@ export class TouchpointSink implements RecordSink {
     const cols: TouchpointColumns = {
       rowCount: n,
       journey: this.#journey.data.subarray(0, n),
-      journeyIds: this.#journeys.names(),
+      // Journey building reads only how many ids there are; the store decodes them when first read.
+      journeyIds: new Array<string>(this.#journeys.size),
       channel: this.#channel.data.subarray(0, n),
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
       sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
@@ -598,10 +600,12 @@ export class TouchpointSink implements RecordSink {
       reusable: true,
       ...(this.#ec >= 0 ? { emptyRows: 'ignore' as const } : {}),
     };
-    return buildJourneys(cols, this.#channels.dictionary, this.#journeyOptions, skips, {
+    const store = buildJourneys(cols, this.#channels.dictionary, this.#journeyOptions, skips, {
       channel: this.#names.channel,
       file: this.#ctx.file,
     });
+    const journeys = this.#journeys;
+    return withLazyJourneyIds(store, journeys.size, () => journeys.names());
   }
 
   // Rows are written straight into `data` (one capacity check per row instead
