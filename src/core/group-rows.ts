@@ -354,10 +354,36 @@ function sortRuns(c: Carry, n: number, ties: TieColumns | null, sparse: SparseCo
   let idx = new Int32Array(64);
   let floats = new Float64Array(64);
   let ints = new Int32Array(64);
+  // With only times, row codes and channels to move (the usual columns), a
+  // short run is sorted in place by swapping neighbours: shuffled input makes
+  // nearly every run out of order, and this skips the positions array and the
+  // per-column gathers. The tie rule reads the same (swapped) columns.
+  const inPlace = time !== null && sequence === null && input === null && c.extras.length === 0;
   let a = 0;
   while (a < n) {
     let b = a + 1;
+    if (inPlace) {
+      while (b < n && keys[b] === keys[a]) b++;
+      if (b - a <= 32) {
+        for (let i = a + 1; i < b; i++) {
+          for (let k = i; k > a && before(k, k - 1); k--) {
+            const t = time[k];
+            time[k] = time[k - 1];
+            time[k - 1] = t;
+            const r = codes[k];
+            codes[k] = codes[k - 1];
+            codes[k - 1] = r;
+            const ch = channel[k];
+            channel[k] = channel[k - 1];
+            channel[k - 1] = ch;
+          }
+        }
+        a = b;
+        continue;
+      }
+    }
     let inOrder = true;
+    for (let i = a + 1; i < b && inOrder; i++) if (before(i, i - 1)) inOrder = false;
     while (b < n && keys[b] === keys[a]) {
       if (inOrder && before(b, b - 1)) inOrder = false;
       b++;

@@ -344,9 +344,14 @@ export class TouchpointSink implements RecordSink {
           a.values.data[n] = p === s ? a.cache.interner.intern(b, s, s) : a.cache.idOf(b, s, p);
         } else if (role === CONVERSIONS || role === VALUE || role === SEQUENCE) {
           // Plain decimals parsed while scanning; an empty count is 0, an empty sequence number is left to the general path.
-          const x = scanDecimal(b, s, stops, dot);
-          if (x !== x || (x < 0 && role === SEQUENCE)) break rows;
-          p = decimalEnd();
+          // A lone 0 (most counts and values) without the general decimal scan.
+          let x = 0;
+          if (b[s] === 48 && stops[b[s + 1]] !== 0) p = s + 1;
+          else {
+            x = scanDecimal(b, s, stops, dot);
+            if (x !== x || (x < 0 && role === SEQUENCE)) break rows;
+            p = decimalEnd();
+          }
           if (role === CONVERSIONS) c = x < 0 ? 0 : x;
           else if (role === VALUE) v = x < 0 ? 0 : x;
           else sq = x;
