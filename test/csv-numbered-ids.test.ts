@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCsvTouchpoints } from '../src/index.js';
@@ -98,5 +99,26 @@ describe('touchpoint CSV: journey ids decoded on first read', () => {
     expect(store.journeyIds).toBe(copy.journeyIds);
     expect(structuredClone(store).journeyIds).toEqual(['a7', 'ü', 'a07']);
     expect(Array.from(store.pathJourney!)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('touchpoint CSV: runs of one journey across reading calls and chunks', () => {
+  it('gives the reference store when runs continue across the reader\'s batches and the stream\'s chunks', async () => {
+    // Runs of 1 to 9 rows; ids of both kinds, and an id coming back after others.
+    const rows: [string, number, string, number][] = [];
+    for (let k = 0; rows.length < 12_000; k++) {
+      const id = k % 5 === 0 ? `x-${k % 97}` : k % 7 === 0 ? `u${k % 50}` : `u${k}`;
+      for (let r = 0; r < 1 + (k % 9); r++) rows.push([id, (k * 13 + r) % 500, ['search', 'email', 'social'][r % 3], r === 4 ? 1 : 0]);
+    }
+    const bytes = csv(rows);
+    const expected = plainStore(referenceTouchpoints(new TextDecoder().decode(bytes), {}));
+    expect(plainStore(await readCsvTouchpoints(bytes))).toEqual(expected);
+    const chunks: Uint8Array[] = [];
+    for (let at = 0, k = 0; at < bytes.length; k++) {
+      const size = [997, 4096, 13, 65_537][k % 4];
+      chunks.push(bytes.slice(at, at + size));
+      at += size;
+    }
+    expect(plainStore(await readCsvTouchpoints(Readable.from(chunks)))).toEqual(expected);
   });
 });

@@ -238,7 +238,10 @@ export class TouchpointSink implements RecordSink {
     const scratch = this.#scratch;
     // The previous row's journey id: rows come grouped by journey, so most
     // rows repeat it and only need a byte comparison, no hashing or lookup.
-    let prev = this.#prevJourney;
+    // Within this call the previous id is compared where it lies in `b`
+    // (no copy per new run); only the last one is copied out, at the end.
+    let prev: Uint8Array = this.#prevJourney;
+    let prevAt = 0;
     let prevLength = this.#prevLength;
     let prevId = this.#prevId;
     let n = this.#n;
@@ -280,7 +283,7 @@ export class TouchpointSink implements RecordSink {
         } else if (role === JOURNEY) {
           // Compare with the previous id first; scan the rest only when it differs.
           let i = 0;
-          while (i < prevLength && b[p] === prev[i]) {
+          while (i < prevLength && b[p] === prev[prevAt + i]) {
             p++;
             i++;
           }
@@ -398,10 +401,9 @@ export class TouchpointSink implements RecordSink {
         this.#pendingEnd[pending] = je;
         pending++;
         j = -pending;
-        const len = je - js;
-        if (len > prev.length) prev = this.#prevJourney = new Uint8Array(len * 2);
-        for (let i = 0; i < len; i++) prev[i] = b[js + i];
-        prevLength = len;
+        prev = b;
+        prevAt = js;
+        prevLength = je - js;
         prevId = j;
       }
       // The channel through a small direct-mapped cache in front of the
@@ -434,6 +436,11 @@ export class TouchpointSink implements RecordSink {
     if (pending > 0) {
       this.#internPending(b, n, pending);
       if (prevId < 0) prevId = this.#pendingId[-prevId - 1];
+    }
+    if (prev === b) {
+      // The next call may read another buffer: keep the last id's bytes.
+      if (prevLength > this.#prevJourney.length) this.#prevJourney = new Uint8Array(prevLength * 2);
+      this.#prevJourney.set(b.subarray(prevAt, prevAt + prevLength));
     }
     this.#n = n;
     this.#prevLength = prevLength;
