@@ -11,7 +11,7 @@ import { bootstrapIntervalsAsync } from './parallel/bootstrap-async.js';
 import { countTransitions } from './markov/count-shards.js';
 import { countTransitionsParallel } from './parallel/count-transitions-parallel.js';
 import { markovFromCountsAsync } from './parallel/markov-async.js';
-import { creditsTable, type CreditsTable } from './results/index.js';
+import { creditsTable, type CreditsTable } from './results/credits-table.js';
 import { splitByTouchType } from './touch-types/split-by-type.js';
 import { DEFAULT_TOUCH_TYPE_COLUMN } from './touch-types/touch-weights.js';
 import type { ChannelCredits, PathStore } from './types.js';

@@ -36,7 +36,10 @@ export interface PathStore {
    * index into `journeyIds`. Null for aggregated path input, where path `p` is input row `p`.
    */
   readonly pathJourney: Int32Array | null;
-  /** Distinct journey ids in order of first appearance (touchpoint input only). */
+  /**
+   * Distinct journey ids in order of first appearance (touchpoint input only).
+   * The touchpoint CSV reader decodes them when the property is first read.
+   */
   readonly journeyIds: readonly (string | number)[] | null;
   /**
    * For stores built from touchpoint rows: the 0-based input row of each touch,

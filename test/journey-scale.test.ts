@@ -96,4 +96,29 @@ describe('journey building at scale', () => {
     }
     expect(wrong).toEqual([]);
   });
+
+  it('orders runs of every length (sorted in place up to 32 rows, by the general sort beyond) like a naive grouping', () => {
+    // Journeys of 1 to 80 shuffled rows with many equal times, so both sorts and the tie rule run.
+    const local = rng(11);
+    const mixed: typeof rows = [];
+    for (let j = 0; j < 300; j++) {
+      const len = 1 + Math.floor(local() * 80);
+      for (let k = 0; k < len; k++) {
+        const converts = local() < 0.1;
+        mixed.push({ journey: j, time: Math.floor(local() * 8), channel: names[Math.floor(local() * names.length)], conversions: converts ? 1 + Math.floor(local() * 2) : 0, value: converts ? Math.floor(local() * 3) : 0 });
+      }
+    }
+    for (let i = mixed.length - 1; i > 0; i--) {
+      const k = Math.floor(local() * (i + 1));
+      [mixed[i], mixed[k]] = [mixed[k], mixed[i]];
+    }
+    const store = fromArrowTouchpoints(table(mixed));
+    expect(canonicalPaths(store)).toEqual(naive(mixed));
+    const wrong: number[] = [];
+    for (let t = 0; t < store.touches.length; t++) {
+      const row = mixed[store.touchRows![t]];
+      if (store.channels[store.touches[t]] !== row.channel || store.times![t] !== row.time) wrong.push(t);
+    }
+    expect(wrong).toEqual([]);
+  });
 });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { PathCreditError } from '../errors.js';
 import { allModels, type AttributeOptions, type ModelName } from '../attribute.js';
-import { SOLVER_CHOICES, type MarkovOptions, type SolverChoice } from '../markov/index.js';
+import { SOLVER_CHOICES, type MarkovOptions } from '../markov/options.js';
+import type { SolverChoice } from '../markov/removal-solver.js';
 import type { PositionBasedOptions } from '../models/index.js';
 import type { PathStore } from '../types.js';
 

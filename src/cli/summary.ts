@@ -1,7 +1,11 @@
+import { journeyCount } from '../core/lazy-journey-ids.js';
 import type { PathStore } from '../types.js';
 import type { LoadedInput } from './load-input.js';
 
 function n(x: number): string {
+  // Whole counts (the usual case) without Intl: its first use loads locale
+  // data, which costs tens of milliseconds on every run of the CLI.
+  if (Number.isSafeInteger(x)) return String(x).replace(/\B(?=(\d{3})+$)/g, ',');
   return x.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
@@ -11,9 +15,9 @@ function n(x: number): string {
  */
 export function inputSummary(input: LoadedInput): string {
   const s: PathStore = input.store;
-  let journeys = 0;
-  if (s.journeyIds) journeys = s.journeyIds.length;
-  else for (let p = 0; p < s.pathCount; p++) journeys += s.conversions[p] + s.nulls[p];
+  // Counted without decoding journey ids that are decoded on demand.
+  let journeys = journeyCount(s) ?? 0;
+  if (journeyCount(s) === null) for (let p = 0; p < s.pathCount; p++) journeys += s.conversions[p] + s.nulls[p];
   const lines = [
     `read ${n(input.rowsRead)} rows (${input.format}): ${n(journeys)} journeys, ${n(s.pathCount)} paths, ${n(s.channels.length)} channels, ${n(s.skipped?.count ?? 0)} rows skipped`,
   ];

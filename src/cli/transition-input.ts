@@ -1,9 +1,9 @@
 import type { PrintedResult } from './attribute-output.js';
 import type { Command } from 'commander';
 import { PathCreditError } from '../errors.js';
-import { readTransitionCounts } from '../io/transitions/read-transitions.js';
-import { markovFromCounts, type TransitionCounter } from '../markov/index.js';
-import { creditsTable } from '../results/index.js';
+import { markovFromCounts } from '../markov/markov.js';
+import type { TransitionCounter } from '../markov/transition-counter.js';
+import { creditsTable } from '../results/credits-table.js';
 import type { EngineSettings } from './engine-options.js';
 import { type ModelFlags, modelOptions, parseModels, parseOrder } from './model-flags.js';
 
@@ -18,6 +18,8 @@ import { type ModelFlags, modelOptions, parseModels, parseOrder } from './model-
 export async function loadTransitionCounts(input: string, cmd: Command, flags: ModelFlags & { delimiter?: string }, engine: EngineSettings): Promise<TransitionCounter> {
   if (engine.engine !== 'in-process') throw new PathCreditError('--layout transitions reads counts that are already aggregated: drop --engine');
   const order = cmd.getOptionValueSource('order') === 'cli' && flags.order !== undefined ? parseOrder(flags.order) : undefined;
+  // Loaded on demand: its CSV and Parquet parsers stay off the start-up path of every other command.
+  const { readTransitionCounts } = await import('../io/transitions/read-transitions.js');
   return readTransitionCounts(input, { order, collapseRepeats: flags.collapseRepeats ?? false, delimiter: flags.delimiter });
 }
 

@@ -241,42 +241,91 @@ function countingPass(
   const mask = size - 1;
   const counts = new Int32Array(size + 1);
   const keys = src.keys;
-  for (let i = from; i < to; i++) counts[((keys[i] >>> shift) & mask) + 1]++;
-  counts[0] = from;
-  for (let d = 0; d < size; d++) counts[d + 1] += counts[d];
+  // Every loop is a function of its own, each always seeing the same kinds
+  // of arrays: a loop inside this function, entered through on-stack
+  // replacement on the first (big) call, left optimised code that
+  // deoptimised again on each of the hundreds of later (per-bucket) calls.
+  bucketStarts(keys, from, to, shift, mask, counts);
   if (starts !== null) starts.set(counts);
-  const { rows, channel, time, sequence, input, extras } = src;
-  const oKeys = dst.keys;
-  const oRows = dst.rows!;
-  const oChannel = dst.channel;
-  // The common columns in one loop; the optional ones after, with the same positions.
-  const converting = codes === null ? null : codes.rows;
-  let entry = 0;
-  let nextConverting = converting !== null && codes!.count > 0 ? converting[0] : -1;
-  for (let i = from; i < to; i++) {
-    const k = keys[i];
-    const at = counts[(k >>> shift) & mask]++;
-    oKeys[at] = k;
-    if (rows !== null) oRows[at] = rows[i];
-    else if (i !== nextConverting) oRows[at] = i;
-    else {
-      oRows[at] = -entry - 1;
-      entry++;
-      nextConverting = entry < codes!.count ? converting![entry] : -1;
-    }
-    oChannel[at] = channel[i];
-    if (time !== null) dst.time![at] = time[i];
-  }
+  const { sequence, input, extras } = src;
+  if (src.rows === null) scatterInputRows(src, dst, from, to, shift, mask, counts, codes ?? NO_CODES);
+  else scatterCarried(src, src.rows, dst, from, to, shift, mask, counts);
   if (sequence === null && input === null && extras.length === 0) return;
   counts.fill(0);
+  bucketStarts(keys, from, to, shift, mask, counts);
+  scatterOptional(src, dst, from, to, shift, mask, counts);
+}
+
+/** Counts the rows [from, to) per digit and turns the counts into each digit's first position (`counts[d]`, from `from`). */
+function bucketStarts(keys: Int32Array, from: number, to: number, shift: number, mask: number, counts: Int32Array): void {
   for (let i = from; i < to; i++) counts[((keys[i] >>> shift) & mask) + 1]++;
   counts[0] = from;
-  for (let d = 0; d < size; d++) counts[d + 1] += counts[d];
+  for (let d = 0; d <= mask; d++) counts[d + 1] += counts[d];
+}
+
+/** The optional columns (sequence, input rows, extras) of a counting pass, to the same positions as the common ones. */
+function scatterOptional(src: Carry, dst: Carry, from: number, to: number, shift: number, mask: number, counts: Int32Array): void {
+  const { keys, sequence, input, extras } = src;
   for (let i = from; i < to; i++) {
     const at = counts[(keys[i] >>> shift) & mask]++;
     if (sequence !== null) dst.sequence![at] = sequence[i];
     if (input !== null) dst.input![at] = input[i];
     for (let e = 0; e < extras.length; e++) dst.extras[e][at] = extras[e][i];
+  }
+}
+
+/** No converting rows. */
+const NO_CODES = { rows: new Int32Array(0), count: 0 };
+
+/** The common columns of a counting pass over the input rows in order (their row codes made from the converting rows in `codes`). */
+function scatterInputRows(
+  src: Carry,
+  dst: Carry,
+  from: number,
+  to: number,
+  shift: number,
+  mask: number,
+  counts: Int32Array,
+  codes: { rows: Int32Array; count: number },
+): void {
+  const { keys, channel, time } = src;
+  const oKeys = dst.keys;
+  const oRows = dst.rows!;
+  const oChannel = dst.channel;
+  const oTime = dst.time;
+  const converting = codes.rows;
+  const convertingCount = codes.count;
+  let entry = 0;
+  let nextConverting = convertingCount > 0 ? converting[0] : -1;
+  for (let i = from; i < to; i++) {
+    const k = keys[i];
+    const at = counts[(k >>> shift) & mask]++;
+    oKeys[at] = k;
+    if (i !== nextConverting) oRows[at] = i;
+    else {
+      oRows[at] = -entry - 1;
+      entry++;
+      nextConverting = entry < convertingCount ? converting[entry] : -1;
+    }
+    oChannel[at] = channel[i];
+    if (time !== null) oTime![at] = time[i];
+  }
+}
+
+/** The common columns of a counting pass over rows that carry their row codes in `rows`. */
+function scatterCarried(src: Carry, rows: Int32Array, dst: Carry, from: number, to: number, shift: number, mask: number, counts: Int32Array): void {
+  const { keys, channel, time } = src;
+  const oKeys = dst.keys;
+  const oRows = dst.rows!;
+  const oChannel = dst.channel;
+  const oTime = dst.time;
+  for (let i = from; i < to; i++) {
+    const k = keys[i];
+    const at = counts[(k >>> shift) & mask]++;
+    oKeys[at] = k;
+    oRows[at] = rows[i];
+    oChannel[at] = channel[i];
+    if (time !== null) oTime![at] = time[i];
   }
 }
 
@@ -305,10 +354,36 @@ function sortRuns(c: Carry, n: number, ties: TieColumns | null, sparse: SparseCo
   let idx = new Int32Array(64);
   let floats = new Float64Array(64);
   let ints = new Int32Array(64);
+  // With only times, row codes and channels to move (the usual columns), a
+  // short run is sorted in place by swapping neighbours: shuffled input makes
+  // nearly every run out of order, and this skips the positions array and the
+  // per-column gathers. The tie rule reads the same (swapped) columns.
+  const inPlace = time !== null && sequence === null && input === null && c.extras.length === 0;
   let a = 0;
   while (a < n) {
     let b = a + 1;
+    if (inPlace) {
+      while (b < n && keys[b] === keys[a]) b++;
+      if (b - a <= 32) {
+        for (let i = a + 1; i < b; i++) {
+          for (let k = i; k > a && before(k, k - 1); k--) {
+            const t = time[k];
+            time[k] = time[k - 1];
+            time[k - 1] = t;
+            const r = codes[k];
+            codes[k] = codes[k - 1];
+            codes[k - 1] = r;
+            const ch = channel[k];
+            channel[k] = channel[k - 1];
+            channel[k - 1] = ch;
+          }
+        }
+        a = b;
+        continue;
+      }
+    }
     let inOrder = true;
+    for (let i = a + 1; i < b && inOrder; i++) if (before(i, i - 1)) inOrder = false;
     while (b < n && keys[b] === keys[a]) {
       if (inOrder && before(b, b - 1)) inOrder = false;
       b++;

@@ -1,11 +1,8 @@
 import { statSync } from 'node:fs';
 import { PathCreditError } from '../errors.js';
-import { fromArrow } from '../io/arrow/from-arrow.js';
-import { readArrowIpc } from '../io/arrow/read-ipc.js';
-import { readCsv } from '../io/csv/index.js';
+import { readCsv } from '../io/csv/read-csv.js';
 import type { CsvReadOptions } from '../io/csv/index.js';
 import type { ArrowOptions } from '../io/arrow/from-arrow.js';
-import { fromParquet } from '../io/parquet/from-parquet.js';
 import type { PathStore } from '../types.js';
 import { type DuckDBEngineOptions, duckdbPaths } from './duckdb/duckdb-paths.js';
 
@@ -53,8 +50,13 @@ export async function readInput(source: string | readonly string[], options: Rea
     throw new PathCreditError("several files, globs and folders are read by the DuckDB engine: set engine: 'duckdb'", { value: source });
   }
   if (JSON_FILE.test(source)) throw new PathCreditError("JSON input is read by the DuckDB engine: set engine: 'duckdb'", { file: source });
-  if (PARQUET.test(source)) return fromParquet(source, options);
-  if (ARROW.test(source)) return fromArrow(await readArrowIpc(source), { ...options, file: options.file ?? source });
+  // Arrow and Parquet readers load on demand: apache-arrow takes about 0.1 s
+  // to import, a cost a CSV read (the CLI's usual input) should not pay.
+  if (PARQUET.test(source)) return (await import('../io/parquet/from-parquet.js')).fromParquet(source, options);
+  if (ARROW.test(source)) {
+    const [{ fromArrow }, { readArrowIpc }] = await Promise.all([import('../io/arrow/from-arrow.js'), import('../io/arrow/read-ipc.js')]);
+    return fromArrow(await readArrowIpc(source), { ...options, file: options.file ?? source });
+  }
   return readCsv(source, options);
 }
 

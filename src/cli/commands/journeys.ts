@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
 import { attributeAsync } from '../../attribute.js';
-import { iterateTouchCredits } from '../../results/index.js';
+import { iterateTouchCredits } from '../../results/touch-credit-rows.js';
 import { PathCreditError } from '../../errors.js';
 import type { ChannelCredits, PathStore } from '../../types.js';
 import { type OutputColumn, openOutput, renderTable, resolveFormat } from '../columns.js';

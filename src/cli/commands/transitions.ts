@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { TransitionCounter, transitionColumns } from '../../markov/index.js';
+import { TransitionCounter } from '../../markov/transition-counter.js';
+import { transitionColumns } from '../../markov/transition-matrix.js';
 import { resolveFormat, writeColumns } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';

@@ -5,6 +5,7 @@ import { sharedCopy } from '../../core/shared-arrays.js';
 import { ChannelDictionary } from '../../core/channel-dictionary.js';
 import { growFloat64, growInt32, type Growable } from '../../core/growable.js';
 import { Utf8Interner } from '../../core/utf8-interner.js';
+import { withLazyJourneyIds } from '../../core/lazy-journey-ids.js';
 import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
 import { TOUCHPOINT_DEFAULTS } from '../path-options.js';
@@ -256,7 +257,10 @@ export class TouchpointSink implements RecordSink {
     const scratch = this.#scratch;
     // The previous row's journey id: rows come grouped by journey, so most
     // rows repeat it and only need a byte comparison, no hashing or lookup.
-    let prev = this.#prevJourney;
+    // Within this call the previous id is compared where it lies in `b`
+    // (no copy per new run); only the last one is copied out, at the end.
+    let prev: Uint8Array = this.#prevJourney;
+    let prevAt = 0;
     let prevLength = this.#prevLength;
     let prevId = this.#prevId;
     let n = this.#n;
@@ -298,7 +302,7 @@ export class TouchpointSink implements RecordSink {
         } else if (role === JOURNEY) {
           // Compare with the previous id first; scan the rest only when it differs.
           let i = 0;
-          while (i < prevLength && b[p] === prev[i]) {
+          while (i < prevLength && b[p] === prev[prevAt + i]) {
             p++;
             i++;
           }
@@ -362,9 +366,14 @@ export class TouchpointSink implements RecordSink {
           a.values.data[n] = p === s ? a.cache.interner.intern(b, s, s) : a.cache.idOf(b, s, p);
         } else if (role === CONVERSIONS || role === VALUE || role === SEQUENCE) {
           // Plain decimals parsed while scanning; an empty count is 0, an empty sequence number is left to the general path.
-          const x = scanDecimal(b, s, stops, dot);
-          if (x !== x || (x < 0 && role === SEQUENCE)) break rows;
-          p = decimalEnd();
+          // A lone 0 (most counts and values) without the general decimal scan.
+          let x = 0;
+          if (b[s] === 48 && stops[b[s + 1]] !== 0) p = s + 1;
+          else {
+            x = scanDecimal(b, s, stops, dot);
+            if (x !== x || (x < 0 && role === SEQUENCE)) break rows;
+            p = decimalEnd();
+          }
           if (role === CONVERSIONS) c = x < 0 ? 0 : x;
           else if (role === VALUE) v = x < 0 ? 0 : x;
           else sq = x;
@@ -409,13 +418,11 @@ export class TouchpointSink implements RecordSink {
         if (pending === 0) this.#pendingFrom = n;
         this.#pendingStart[pending] = js;
         this.#pendingEnd[pending] = je;
-        this.#pendingHash[pending] = fnv1a(b, js, je);
         pending++;
         j = -pending;
-        const len = je - js;
-        if (len > prev.length) prev = this.#prevJourney = new Uint8Array(len * 2);
-        for (let i = 0; i < len; i++) prev[i] = b[js + i];
-        prevLength = len;
+        prev = b;
+        prevAt = js;
+        prevLength = je - js;
         prevId = j;
       }
       // The channel through a small direct-mapped cache in front of the
@@ -448,6 +455,11 @@ export class TouchpointSink implements RecordSink {
     if (pending > 0) {
       this.#internPending(b, n, pending);
       if (prevId < 0) prevId = this.#pendingId[-prevId - 1];
+    }
+    if (prev === b) {
+      // The next call may read another buffer: keep the last id's bytes.
+      if (prevLength > this.#prevJourney.length) this.#prevJourney = new Uint8Array(prevLength * 2);
+      this.#prevJourney.set(b.subarray(prevAt, prevAt + prevLength));
     }
     this.#n = n;
     this.#prevLength = prevLength;
@@ -605,7 +617,8 @@ export class TouchpointSink implements RecordSink {
     const cols: TouchpointColumns = {
       rowCount: n,
       journey: this.#journey.data.subarray(0, n),
-      journeyIds: this.#journeys.names(),
+      // Journey building reads only how many ids there are; the store decodes them when first read.
+      journeyIds: new Array<string>(this.#journeys.size),
       channel: this.#channel.data.subarray(0, n),
       time: this.#time === null ? null : this.#time.data.subarray(0, n),
       sequence: this.#sequence === null ? null : this.#sequence.data.subarray(0, n),
@@ -618,10 +631,12 @@ export class TouchpointSink implements RecordSink {
       reusable: true,
       ...(this.#ec >= 0 ? { emptyRows: 'ignore' as const } : {}),
     };
-    return buildJourneys(cols, this.#channels.dictionary, this.#journeyOptions, skips, {
+    const store = buildJourneys(cols, this.#channels.dictionary, this.#journeyOptions, skips, {
       channel: this.#names.channel,
       file: this.#ctx.file,
     });
+    const journeys = this.#journeys;
+    return withLazyJourneyIds(store, journeys.size, () => journeys.names());
   }
 
   // Rows are written straight into `data` (one capacity check per row instead
@@ -639,8 +654,28 @@ export class TouchpointSink implements RecordSink {
     const ends = this.#pendingEnd;
     const hashes = this.#pendingHash;
     const ids = this.#pendingId;
+    // Numbered ids seen before first: their loads from the dense array are
+    // independent of each other, so the CPU overlaps their cache misses.
+    let unknown = 0;
+    for (let q = 0; q < count; q++) {
+      const e = journeys.numbered(b, starts[q], ends[q]);
+      ids[q] = e;
+      if (e < 0) unknown++;
+    }
+    if (unknown === 0) {
+      this.#fillPending(n);
+      return;
+    }
+    // The others are hashed (only now: numbered ids never need it) and their slots loaded together.
+    for (let q = 0; q < count; q++) hashes[q] = ids[q] < 0 ? fnv1a(b, starts[q], ends[q]) : 0;
     this.#touched = journeys.touch(hashes, count);
-    for (let q = 0; q < count; q++) ids[q] = journeys.intern(b, starts[q], ends[q], hashes[q]);
+    for (let q = 0; q < count; q++) if (ids[q] < 0) ids[q] = journeys.intern(b, starts[q], ends[q], hashes[q]);
+    this.#fillPending(n);
+  }
+
+  /** Puts the ids of the batch (#pendingId) in the rows since #pendingFrom that wait for them. */
+  #fillPending(n: number): void {
+    const ids = this.#pendingId;
     const col = this.#journey.data;
     for (let r = this.#pendingFrom; r < n; r++) {
       const x = col[r];
