@@ -98,6 +98,15 @@ export function formatNumber(x: number, decimals: number): string {
   return x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
+/**
+ * Writes the readable tables of the table format: to `file` when given (and nothing to the
+ * terminal), else to stdout.
+ */
+export async function writeReadable(text: string, file: string | null, stdout: Writable): Promise<void> {
+  if (file !== null) await writeFile(file, text);
+  else await writeText(stdout, text);
+}
+
 /** Writes the columns in the target format to the file or stdout. */
 export async function writeColumns(columns: readonly OutputColumn[], target: OutputTarget, stdout: Writable, title?: string): Promise<void> {
   switch (target.format) {

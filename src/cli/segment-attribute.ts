@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { defaultModels } from '../attribute.js';
 import { attributeBySegment, type SegmentedAttribution } from '../segments/attribute-by-segment.js';
 import { segmentColumns } from '../segments/segment-columns.js';
-import { type OutputFormat, writeColumns } from './columns.js';
+import { type OutputFormat, writeColumns, writeReadable } from './columns.js';
 import type { EngineSettings } from './engine-options.js';
 import type { readerOptions } from './input-options.js';
 import { type CliIO, writeText } from './io.js';
@@ -59,8 +59,8 @@ export async function attributeBySegmentCommand(
   await writeText(io.stderr, inputSummary(loaded) + shapeNote() + skipped + segmentSummary(result));
   if (flags.diagnostics !== undefined) await writeFile(flags.diagnostics, `${JSON.stringify(plain(segmentDiagnosticsDocument(result)), null, 2)}\n`);
   const target = { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas };
-  if (format === 'table') await writeText(io.stdout, segmentTables(result));
-  if (format !== 'table' || flags.out !== undefined) await writeColumns(segmentColumns(result), target, io.stdout);
+  if (format === 'table') await writeReadable(segmentTables(result), flags.out ?? null, io.stdout);
+  else await writeColumns(segmentColumns(result), target, io.stdout);
 }
 
 // Typed arrays as arrays and non-finite numbers as null, for JSON.

@@ -96,9 +96,9 @@ export class PathSummary {
     return this;
   }
 
-  /** Adds another summary's paths. Returns this. */
+  /** Adds another summary's paths (an empty one, e.g. a shard without rows, adds nothing). Returns this. */
   merge(other: PathSummary): this {
-    return this.add(other.toStore());
+    return other.pathCount === 0 ? this : this.add(other.toStore());
   }
 
   #addPath(path: Uint32Array, len: number, conversions: number, value: number, nulls: number): void {

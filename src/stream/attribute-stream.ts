@@ -52,7 +52,8 @@ export interface StreamAttribution extends Attribution {
  * Errors name the row counted over the whole stream.
  *
  * @param source - any (async) iterable of RecordBatch or Table, e.g. a `RecordBatchReader`.
- * @throws PathCreditError when the source is empty, and whatever the encoders and models throw.
+ * @throws PathCreditError when the source is empty, for touch weights or channel-type Markov states
+ *   (a path summary keeps no touch types), and whatever the encoders and models throw.
  * @example
  * ```ts
  * const { table } = await attributeStream(readArrowBatches('events.arrows'), { models: ['linear', 'markov'] });
@@ -62,6 +63,12 @@ export async function attributeStream(
   source: AsyncIterable<RecordBatch | Table> | Iterable<RecordBatch | Table>,
   options: AttributeStreamOptions = {},
 ): Promise<StreamAttribution> {
+  // A PathSummary keeps channels, not touch types: what needs them is refused before any batch is read.
+  const typed = options as { touchWeights?: unknown; markovStates?: string };
+  if (typed.touchWeights !== undefined) throw new PathCreditError('attributeStream does not offer touch weights (a path summary keeps no touch types): use attribute on the whole input', { column: 'touchWeights' });
+  if (typed.markovStates === 'channel-type') {
+    throw new PathCreditError('attributeStream does not offer channel-type Markov states (a path summary keeps no touch types): use attribute on the whole input', { column: 'markovStates', value: 'channel-type' });
+  }
   const summary = new PathSummary();
   const timeCredits = new CreditAccumulator();
   const journeyColumn = options.journeyColumn ?? TOUCHPOINT_DEFAULTS.journeyColumn;
@@ -84,7 +91,7 @@ export async function attributeStream(
     }
     requested ??= defaultModels(store);
     summary.add(store, `rows from ${firstRow}: `);
-    if (requested.includes('time_decay')) timeCredits.add(timeDecay(store, options.timeDecay));
+    if (requested.includes('time_decay')) timeCredits.add(timeDecay(store, options.timeDecay), options.timeDecay ?? {});
   };
 
   for await (const item of source as AsyncIterable<RecordBatch | Table>) {

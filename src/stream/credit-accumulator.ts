@@ -15,6 +15,8 @@ export interface CreditAccumulatorJSON {
     readonly value: [number[], number[]];
     readonly totalConversions: [number, number];
     readonly totalValue: [number, number];
+    /** The model's settings as given to `add` (JSON text), when they were. */
+    readonly settings?: string;
   }[];
 }
 
@@ -24,6 +26,8 @@ class ModelSums {
   value: [Float64Array, Float64Array];
   totalConv: [number, number] = [0, 0];
   totalValue: [number, number] = [0, 0];
+  /** The settings the credits were computed with (JSON text), when `add` was told them. */
+  settings: string | undefined;
   constructor(size: number) {
     this.conv = [new Float64Array(size), new Float64Array(size)];
     this.value = [new Float64Array(size), new Float64Array(size)];
@@ -63,9 +67,13 @@ function addScalar(pair: [number, number], x: number): void {
  * @example
  * ```ts
  * const acc = new CreditAccumulator();
- * for await (const store of batches) acc.add(timeDecay(store, { halfLife: '3d' }));
+ * for await (const store of batches) acc.add(timeDecay(store, { halfLife: '3d' }), { halfLife: '3d' });
  * const [credits] = acc.result();
  * ```
+ *
+ * Credits of one model computed with different settings (two half-lives) must not be summed: pass
+ * the model's options as `settings` to `add`, and an `add` or `merge` whose settings differ from
+ * those recorded for the model is refused.
  */
 export class CreditAccumulator {
   readonly #dictionary = new ChannelDictionary();
@@ -81,10 +89,17 @@ export class CreditAccumulator {
     return [...this.#models.keys()];
   }
 
-  /** Adds one model's credits (channels matched by name). Returns this. */
-  add(credits: ChannelCredits): this {
+  /**
+   * Adds one model's credits (channels matched by name). `settings`, the options the credits were
+   * computed with, are recorded for the model and checked against every later add and merge.
+   * Returns this.
+   * @throws PathCreditError when `settings` differ from those recorded for the model.
+   */
+  add(credits: ChannelCredits, settings?: unknown): this {
+    this.#checkSettings(credits.model, settings === undefined ? undefined : stableJson(settings));
     const ids = credits.channels.map((name) => this.#dictionary.idOf(name));
     const sums = this.#sums(credits.model);
+    if (settings !== undefined) sums.settings ??= stableJson(settings);
     for (let c = 0; c < ids.length; c++) {
       add(sums.conv, ids[c], credits.conversions[c]);
       add(sums.value, ids[c], credits.value[c]);
@@ -92,6 +107,13 @@ export class CreditAccumulator {
     addScalar(sums.totalConv, credits.totalConversions);
     addScalar(sums.totalValue, credits.totalValue);
     return this;
+  }
+
+  #checkSettings(model: string, settings: string | undefined): void {
+    const recorded = this.#models.get(model)?.settings;
+    if (settings !== undefined && recorded !== undefined && settings !== recorded) {
+      throw new PathCreditError(`credits of ${model} computed with other settings cannot be summed (recorded ${recorded})`, { column: model, value: settings });
+    }
   }
 
   #sums(model: string): ModelSums {
@@ -107,8 +129,10 @@ export class CreditAccumulator {
   /** Adds another accumulator's sums (and their compensations). Returns this. */
   merge(other: CreditAccumulator): this {
     const ids = other.channels.map((name) => this.#dictionary.idOf(name));
+    for (const [model, theirs] of other.#models) this.#checkSettings(model, theirs.settings);
     for (const [model, theirs] of other.#models) {
       const mine = this.#sums(model);
+      mine.settings ??= theirs.settings;
       for (let c = 0; c < ids.length; c++) {
         add(mine.conv, ids[c], theirs.conv[0][c]);
         add(mine.conv, ids[c], theirs.conv[1][c]);
@@ -174,6 +198,7 @@ export class CreditAccumulator {
         value: [arr(s.value[0]), arr(s.value[1])],
         totalConversions: [...s.totalConv],
         totalValue: [...s.totalValue],
+        ...(s.settings !== undefined ? { settings: s.settings } : {}),
       })),
     };
   }
@@ -209,7 +234,15 @@ export class CreditAccumulator {
       s.value[1].set(m.value[1]);
       s.totalConv = [m.totalConversions[0], m.totalConversions[1]];
       s.totalValue = [m.totalValue[0], m.totalValue[1]];
+      if (typeof m.settings === 'string') s.settings = m.settings;
     }
     return acc;
   }
+}
+
+/** JSON text with object keys sorted, so equal settings give equal text whatever their key order. */
+function stableJson(x: unknown): string {
+  return JSON.stringify(x, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { PathCreditError } from '../../errors.js';
 import type { PathStore } from '../../types.js';
 import { type PrintedResult, attributeSummary, diagnosticsDocument, readableTables, resultColumns } from '../attribute-output.js';
-import { resolveFormat, writeColumns } from '../columns.js';
+import { resolveFormat, writeColumns, writeReadable } from '../columns.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
@@ -107,7 +107,7 @@ Examples:
     if (flags.diagnostics !== undefined) await writeFile(flags.diagnostics, `${JSON.stringify(diagnosticsDocument(result), null, 2)}\n`);
     const columns = resultColumns(result);
     const target = { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas };
-    if (format === 'table') await writeText(io.stdout, readableTables(result));
-    if (format !== 'table' || flags.out !== undefined) await writeColumns(columns, target, io.stdout);
+    if (format === 'table') await writeReadable(readableTables(result), flags.out ?? null, io.stdout);
+    else await writeColumns(columns, target, io.stdout);
   });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { PathCreditError } from '../../errors.js';
 import { FLOW_TABLES, flowColumns, type FlowTable } from '../../flows/flow-columns.js';
 import { journeyFlows } from '../../flows/journey-flows.js';
-import { resolveFormat, writeColumns } from '../columns.js';
+import { resolveFormat, writeColumns, writeReadable } from '../columns.js';
 import { flowSummary, flowTables } from '../flow-output.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
@@ -65,9 +65,7 @@ Examples:
     const loaded = await loadInput(input, segments ? { ...reader, attributeColumns: segments.columns } : reader, io);
     const flows = journeyFlows(loaded.store, { ...options, ...(segments ? { segments: { columns: segments.columns, maxSegments: segments.maxSegments } } : {}) });
     await writeText(io.stderr, inputSummary(loaded) + flowSummary(flows));
-    if (format === 'table') await writeText(io.stdout, flowTables(flows));
-    if (format !== 'table' || flags.out !== undefined) {
-      await writeColumns(flowColumns(flows, flags.table as FlowTable), { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas }, io.stdout);
-    }
+    if (format === 'table') await writeReadable(flowTables(flows), flags.out ?? null, io.stdout);
+    else await writeColumns(flowColumns(flows, flags.table as FlowTable), { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas }, io.stdout);
   });
 }

@@ -4,7 +4,7 @@ import { attributeAsync } from '../../attribute.js';
 import { iterateTouchCredits } from '../../results/touch-credit-rows.js';
 import { PathCreditError } from '../../errors.js';
 import type { ChannelCredits, PathStore } from '../../types.js';
-import { type OutputColumn, openOutput, renderTable, resolveFormat } from '../columns.js';
+import { type OutputColumn, openOutput, renderTable, resolveFormat, writeReadable } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
@@ -77,10 +77,13 @@ Examples:
         await once(out, 'finish');
       }
     } else {
-      const columns = touchColumns(loaded.store, credits[0], format === 'table' ? PREVIEW_ROWS : Infinity);
+      // A table on the terminal is a preview; to a file (--out x.txt) it holds every touch.
+      const columns = touchColumns(loaded.store, credits[0], format === 'table' && file === null ? PREVIEW_ROWS : Infinity);
       if (format === 'arrow') {
         const { writeArrowColumns } = await import('../arrow-output.js');
         await writeArrowColumns(columns, file, io.stdout);
+      } else if (file !== null) {
+        await writeReadable(renderTable(columns), file, io.stdout);
       } else {
         const total = countCreditedTouches(loaded.store);
         await writeText(io.stdout, renderTable(columns, total > PREVIEW_ROWS ? `first ${PREVIEW_ROWS} of ${total} touches (use --out for all)` : undefined));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { TransitionCounter } from '../../markov/transition-counter.js';
+import { SPECIAL_STATE_LABELS, STATE_LABEL_SEPARATOR, TransitionCounter } from '../../markov/transition-counter.js';
+import { PathCreditError } from '../../errors.js';
 import { transitionColumns } from '../../markov/transition-matrix.js';
 import { resolveFormat, writeColumns } from '../columns.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
@@ -61,6 +62,7 @@ Examples:
       counter = new TransitionCounter({ order, collapseRepeats: flags.collapseRepeats ?? false }).add(store);
       summary = inputSummary(loaded) + shapeSummary(preset, flags, false);
     }
+    refuseAmbiguousLabels(counter);
     const c = transitionColumns(counter);
     await writeText(io.stderr, `${summary}order ${counter.order}: ${counter.stateCount} states, ${c.count.length} transitions\n`);
     await writeColumns(
@@ -74,4 +76,19 @@ Examples:
       io.stdout,
     );
   });
+}
+
+/**
+ * The output names states by label: a channel named like a special state (`(null)`), or, above
+ * order 1, a name holding the label separator (`A > B`), would make rows that read like other
+ * transitions. Refused, naming the channel.
+ */
+function refuseAmbiguousLabels(counter: TransitionCounter): void {
+  const special = new Set<string>(SPECIAL_STATE_LABELS);
+  for (const name of counter.dictionary.names) {
+    if (special.has(name)) throw new PathCreditError('a channel is named like a state of the chain, so the transitions would be ambiguous: rename it', { value: name });
+    if (counter.order > 1 && name.includes(STATE_LABEL_SEPARATOR)) {
+      throw new PathCreditError(`a channel name holds "${STATE_LABEL_SEPARATOR}", which joins the channels of a state above order 1, so the transitions would be ambiguous: rename it`, { value: name });
+    }
+  }
 }
