@@ -26,6 +26,16 @@ describe('diagnose', () => {
     expect(d.conservation[0].conversions).toBeLessThan(1e-12);
   });
 
+  it('flags a model whose credits miss the total value even when conversions add up', () => {
+    const good = linear(store);
+    expect(diagnose({ store, credits: [good] }).flags.filter((f) => f.kind === 'conservation')).toEqual([]);
+    const value = Float64Array.from(good.value);
+    value[0] += 0.5;
+    const flags = diagnose({ store, credits: [{ ...good, value }] }).flags.filter((f) => f.kind === 'conservation');
+    expect(flags).toHaveLength(1);
+    expect(flags[0].message).toMatch(/linear: channel credits miss the total value by 5\.00e-1/);
+  });
+
   it('flags channels below the conversion threshold, and only those', () => {
     const d = diagnose({ store, credits: [linear(store)] }, { minConversions: 25 });
     const few = d.flags.filter((f) => f.kind === 'few-conversions');

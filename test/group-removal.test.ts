@@ -73,6 +73,10 @@ describe('group removal effects', () => {
     const store = fromPathRows(rows);
     const r = groupRemovalEffects(store, [store.channels.slice(), ['alpha', 'beta']]);
     expect(r.groups[0].removalEffect).toBe(1);
+    // No conversion is left: 0 up to rounding, never below it (a probability).
+    expect(r.groups[0].removedConversionProbability).toBeGreaterThanOrEqual(0);
+    expect(r.groups[0].removedConversionProbability).toBeLessThan(1e-12);
+    expect(r.groups[0].removedExpectedValue).toBeGreaterThanOrEqual(0);
     const viaAttribute = attribute(store, { models: ['markov'], removeGroups: [['alpha', 'beta']] });
     expect(viaAttribute.groupRemoval!.groups[0]).toEqual(r.groups[1]);
     const ref = referenceChain(rows, 1, false);

@@ -27,7 +27,7 @@ export function addTrustOptions(cmd: Command): Command {
     .option('--seed <n>', `seed of the bootstrap generator and of shapley-rate's permutation sampling (default ${INTERVAL_DEFAULTS.seed}; results are identical for any --threads)`)
     .option('--remove-groups <groups>', 'Markov removal effects of channel groups removed together, e.g. "display+video,search+email" (\\ escapes + and ,)')
     .option('--min-conversions <n>', 'flag channels with fewer conversions behind their credit', String(DIAGNOSTICS_DEFAULTS.minConversions))
-    .option('--min-state-count <n>', 'flag Markov states visited by fewer journeys', String(DIAGNOSTICS_DEFAULTS.minStateCount))
+    .option('--min-state-count <n>', 'flag Markov states visited fewer times (each visit counts)', String(DIAGNOSTICS_DEFAULTS.minStateCount))
     .option('--diagnostics <file>', 'also write the full diagnostics (and intervals, order selection, group effects) as JSON to this file');
 }
 

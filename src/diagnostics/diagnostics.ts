@@ -7,7 +7,7 @@ import type { BootstrapIntervals } from '../uncertainty/bootstrap.js';
 export interface DiagnosticsOptions {
   /** Flag channels with fewer conversions than this behind their credit. Default 30. */
   readonly minConversions?: number;
-  /** Flag Markov states visited by fewer journeys than this. Default 10. */
+  /** Flag Markov states visited fewer times than this (each visit counts). Default 10. */
   readonly minStateCount?: number;
   /** Flag intervals wider than this fraction of the credit (hi - lo > fraction * credit). Default 0.5. */
   readonly maxRelativeIntervalWidth?: number;
@@ -184,8 +184,12 @@ export function diagnose(input: DiagnoseInput, options: DiagnosticsOptions = {})
     value: Math.abs(sum(cr.value) - cr.totalValue),
   }));
   for (const r of conservation) {
-    const scale = Math.max(1, Math.abs(credits.find((c) => c.model === r.model)!.totalConversions));
+    const own = credits.find((c) => c.model === r.model)!;
+    const scale = Math.max(1, Math.abs(own.totalConversions));
     if (r.conversions > 1e-9 * scale) flags.push({ kind: 'conservation', model: r.model, value: r.conversions, threshold: 1e-9 * scale, message: `${r.model}: channel credits miss the total conversions by ${r.conversions.toExponential(2)}` });
+    // Value is checked on its own scale: a model can conserve conversions and still lose value.
+    const valueScale = Math.max(1, Math.abs(own.totalValue));
+    if (r.value > 1e-9 * valueScale) flags.push({ kind: 'conservation', model: r.model, value: r.value, threshold: 1e-9 * valueScale, message: `${r.model}: channel credits miss the total value by ${r.value.toExponential(2)}` });
   }
   for (let ch = 0; ch < C; ch++) {
     if (channelConversions[ch] < thresholds.minConversions) {

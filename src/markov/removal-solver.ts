@@ -156,11 +156,17 @@ export function scaledValues(sys: ChainSystem): { rvs: Float64Array; scale: numb
   return { rvs, scale };
 }
 
-/** Undoes {@link scaledValues} on a solution (V and every V_-c, in place). */
+/**
+ * Undoes {@link scaledValues} on a solution (V and every V_-c, in place), and clears the rounding
+ * below 0 of probabilities and values that are 0 exactly (a removal that cuts every conversion
+ * can solve to -5e-17).
+ */
 export function scaleBack(s: RemovalSolution, scale: number): RemovalSolution {
   const vRemoved = s.vRemoved;
-  for (let c = 0; c < vRemoved.length; c++) vRemoved[c] *= scale;
-  return { ...s, v: s.v * scale, vRemoved };
+  const pRemoved = s.pRemoved;
+  for (let c = 0; c < vRemoved.length; c++) vRemoved[c] = Math.max(0, vRemoved[c] * scale);
+  for (let c = 0; c < pRemoved.length; c++) if (pRemoved[c] < 0) pRemoved[c] = 0;
+  return { ...s, v: s.v * scale, vRemoved, pRemoved };
 }
 
 function directSolve(sys: ChainSystem, rvs: Float64Array): RemovalSolution {
