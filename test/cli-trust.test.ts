@@ -129,6 +129,7 @@ describe('pathcredit attribute: the Shapley family, order selection, groups and 
       [['--models', 'linear,all'], /--models all stands alone/],
       [['--models', 'shapley-rate', '--negative', 'drop'], /--negative must be clamp or keep/],
       [['--models', 'markov', '--order', 'auto', '--max-order', '0'], /--max-order must be an integer from 1 to 10/],
+      [['--models', 'markov', '--order', '2', '--max-order', '3'], /--max-order applies to --order auto only/],
     ];
     for (const [args, message] of cases) {
       const r = await runInProcess(['attribute', example, ...args]);

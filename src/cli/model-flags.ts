@@ -59,6 +59,16 @@ export function parseModels(list: string, store?: PathStore): ModelName[] {
   });
 }
 
+/**
+ * Refuses model flags given on the command line that the run would ignore (they have defaults, so
+ * only the command knows whether the user typed them).
+ * @throws PathCreditError naming the flag.
+ */
+export function refuseIgnoredModelFlags(cmd: Command, flags: ModelFlags): void {
+  const auto = flags.order?.trim().toLowerCase() === 'auto';
+  if (!auto && cmd.getOptionValueSource('maxOrder') === 'cli') throw new PathCreditError('--max-order applies to --order auto only', { value: flags.maxOrder });
+}
+
 /** Turns model flags into the options of {@link attribute}. */
 export function modelOptions(flags: ModelFlags): Omit<AttributeOptions, 'models'> {
   const auto = flags.order?.trim().toLowerCase() === 'auto';

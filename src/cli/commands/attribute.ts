@@ -8,7 +8,7 @@ import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-op
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { addModelOptions, addModelsOption, addOutputOptions } from '../model-flags.js';
+import { addModelOptions, addModelsOption, addOutputOptions, refuseIgnoredModelFlags } from '../model-flags.js';
 import { type AttributionFlags, attributeWithFlags, attributionOptions } from '../run-attribution.js';
 import { inputSummary } from '../summary.js';
 import { attributeTransitionCounts } from '../transition-input.js';
@@ -68,6 +68,7 @@ Examples:
     // Every flag is checked before a possibly large input is read.
     const options = withShapeOptions(attributionOptions(flags), flags);
     checkWindowFlags(cmd, flags);
+    refuseIgnoredModelFlags(cmd, flags);
     const reader = { ...readerOptions(cmd, flags, true), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     const segments = segmentSettings(flags, engine);

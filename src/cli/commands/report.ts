@@ -5,7 +5,7 @@ import type { PathStore } from '../../types.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
-import { addModelOptions, addModelsOption } from '../model-flags.js';
+import { addModelOptions, addModelsOption, refuseIgnoredModelFlags } from '../model-flags.js';
 import { type AttributionFlags, attributeWithFlags, attributionOptions } from '../run-attribution.js';
 import { addTrustOptions } from '../trust-flags.js';
 import { inputSummary } from '../summary.js';
@@ -68,6 +68,7 @@ Examples:
     const flowSteps = countFlag(flags.flowSteps, '--flow-steps');
     const options = withShapeOptions(attributionOptions(flags), flags);
     checkWindowFlags(cmd, flags);
+    refuseIgnoredModelFlags(cmd, flags);
     const reader = { ...readerOptions(cmd, flags), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     const segments = segmentSettings(flags, engine);
