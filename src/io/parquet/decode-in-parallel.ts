@@ -1,9 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { openRowGroupDecoder } from './decode-row-groups.js';
-import type { DecodeRequest, DecodeResult, DecodeWorkerData } from './decode-task.js';
-
-/** Requests a worker holds at once: it starts the next row group while its answer travels back. */
-const WORKER_PREFETCH = 2;
+import type { DecodeResult, DecodeWorkerData } from './decode-task.js';
 
 /** What {@link decodeRowGroupsInParallel} decodes, and with which helpers. */
 export interface ParallelDecode {
@@ -20,44 +17,41 @@ export interface ParallelDecode {
 
 /**
  * Decodes every row group of a Parquet file to Arrow IPC buffers, in file
- * order. Row groups are handed out from one queue: the calling thread starts
- * at once while the workers start, and each thread takes the next row group
- * when it is free, so a thread that started late or decodes slower simply
- * takes fewer (a fixed split left the faster thread idle).
+ * order. Row groups are taken from one shared queue: the calling thread
+ * starts at once while the workers start, and each thread takes the next row
+ * group when it is free, so a thread that started late or decodes slower
+ * simply takes fewer (a fixed split left the faster thread idle).
  */
 export async function decodeRowGroupsInParallel(job: ParallelDecode): Promise<Uint8Array[]> {
   const results: Uint8Array[][] = new Array(job.rowGroupCount);
-  let next = 0;
+  const next = new SharedArrayBuffer(4);
+  const queue = new Int32Array(next);
   let failed: unknown = null;
-  const take = (): number => (failed === null && next < job.rowGroupCount ? next++ : -1);
-  const workers: Worker[] = [];
-  const workerDone = Array.from({ length: job.workers }, () =>
-    runWorker(job, take, results, (w) => workers.push(w)).catch((error: unknown) => {
-      failed ??= error;
-    }),
-  );
+  const fail = (error: unknown) => {
+    failed ??= error;
+    Atomics.store(queue, 0, job.rowGroupCount); // every thread stops after its current row group
+  };
+  const data = { path: job.path!, batchSize: job.batchSize, ...(job.columns ? { columns: job.columns } : {}), rowGroupCount: job.rowGroupCount, next };
+  const workerDone = Array.from({ length: job.workers }, () => runWorker(job.workerUrl!, data, results).catch(fail));
   try {
     const decoder = await openRowGroupDecoder(job.blob, job.batchSize);
     try {
-      for (let g = take(); g >= 0; g = take()) results[g] = await decoder.decode(g, job.columns);
+      for (let g = Atomics.add(queue, 0, 1); g < job.rowGroupCount; g = Atomics.add(queue, 0, 1)) results[g] = await decoder.decode(g, job.columns);
     } finally {
       decoder.free();
     }
   } catch (error) {
-    failed ??= error;
+    fail(error);
   }
-  if (failed !== null) for (const w of workers) void w.terminate();
   await Promise.all(workerDone);
   if (failed !== null) throw failed;
   return results.flat();
 }
 
 /** Runs one worker until the queue is empty and its answers are in. */
-function runWorker(job: ParallelDecode, take: () => number, results: Uint8Array[][], started: (w: Worker) => void): Promise<void> {
+function runWorker(url: URL, data: DecodeWorkerData, results: Uint8Array[][]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(job.workerUrl!, { workerData: { path: job.path!, batchSize: job.batchSize } satisfies DecodeWorkerData });
-    started(worker);
-    let pending = 0;
+    const worker = new Worker(url, { workerData: data });
     let settled = false;
     const finish = (error?: unknown) => {
       if (settled) return;
@@ -66,25 +60,12 @@ function runWorker(job: ParallelDecode, take: () => number, results: Uint8Array[
       if (error === undefined) resolve();
       else reject(error);
     };
-    const request = () => {
-      const rowGroup = take();
-      if (rowGroup < 0) return false;
-      pending++;
-      worker.postMessage({ rowGroup, ...(job.columns ? { columns: job.columns } : {}) } satisfies DecodeRequest);
-      return true;
-    };
     worker.on('message', (message: DecodeResult) => {
-      if ('error' in message) return finish(new Error(message.error));
-      if ('ready' in message) {
-        for (let i = 0; i < WORKER_PREFETCH && request(); i++);
-      } else {
-        results[message.rowGroup] = message.ipc;
-        pending--;
-        request();
-      }
-      if (pending === 0) finish();
+      if ('error' in message) finish(new Error(message.error));
+      else if ('done' in message) finish();
+      else results[message.rowGroup] = message.ipc;
     });
     worker.once('error', finish);
-    worker.once('exit', (code) => finish(settled ? undefined : new Error(`the decoding worker stopped (exit code ${code})`)));
+    worker.once('exit', (code) => finish(new Error(`the decoding worker stopped (exit code ${code})`)));
   });
 }
