@@ -276,6 +276,27 @@ describe('Arrow touchpoint layout', () => {
 });
 
 describe('Arrow touchpoint edge cases', () => {
+  it('numbers integer journey ids the same whether they arrive sorted, with a journey split, or descending', () => {
+    // Sorted ids take a one-pass route; the others the general one. Both must give
+    // the ids in first-appearance order, as string ids of the same rows do.
+    const cases = [
+      [1, 1, 3, 3, 3, 8, 20, 20],
+      [1, 1, 3, 8, 3, 20, 20, 8],
+      [20, 20, 8, 3, 3, 1, 1, 3],
+      [-5, -5, 0, 2 ** 31 - 1, 2 ** 31 - 1],
+    ];
+    for (const ids of cases) {
+      const channel = ids.map((_, i) => 'abc'[i % 3]);
+      const conversions = Float64Array.from(ids, (_, i) => (i % 4 === 3 ? 1 : 0));
+      const fromInts = fromArrowTouchpoints(arrowTable({ journey_id: Int32Array.from(ids), channel, conversions }));
+      const fromStrings = fromArrowTouchpoints(arrowTable({ journey_id: ids.map(String), channel, conversions }));
+      expect(fromInts.journeyIds).toEqual([...new Set(ids)]);
+      expect(fromInts.journeyIds!.map(String)).toEqual(fromStrings.journeyIds);
+      expect(canonicalPaths(fromInts)).toEqual(canonicalPaths(fromStrings));
+      expect(Array.from(fromInts.pathJourney ?? [])).toEqual(Array.from(fromStrings.pathJourney ?? []));
+    }
+  });
+
   it('keeps 64-bit journey ids beyond 2^53 apart', () => {
     const big = 2n ** 60n;
     const table = arrowTable({

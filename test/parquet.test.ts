@@ -72,6 +72,46 @@ describe('Parquet input (parquet-wasm)', () => {
     expect(Array.from(three.getChild('journey_id')!)).toEqual(Array.from(one.getChild('journey_id')!));
   });
 
+  it('hands row groups of uneven sizes, with dictionaries that change between them and null cells, to any number of threads', async () => {
+    // Rows ordered by channel: each row group's dictionary page holds other names.
+    // Null channels (conversion-only rows) and null values sit between them.
+    const byChannel = [...rows].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
+    const names = [...new Set(byChannel.map((r) => r.channel))];
+    const keys = Int32Array.from(byChannel, (r) => names.indexOf(r.channel));
+    const valid = Uint8Array.from({ length: Math.ceil(byChannel.length / 8) }, (_, i) => {
+      let bits = 0;
+      for (let k = 0; k < 8; k++) if (byChannel[i * 8 + k]?.channel !== '') bits |= 1 << k;
+      return bits;
+    });
+    const plain = eventsTable(byChannel);
+    const channel = makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32()), length: keys.length, data: keys, nullBitmap: valid, dictionary: vectorFromArray(names, new Utf8()) }));
+    const value = vectorFromArray(byChannel.map((r) => (r.conversions > 0 ? r.value : null)), new Float64());
+    const table = tableFromArrays({ journey_id: plain.getChild('journey_id')!, timestamp: plain.getChild('timestamp')!, channel, conversions: plain.getChild('conversions')!, value } as never) as unknown as Table;
+    // 97 rows per group: many groups, the last one shorter.
+    const props = new WriterPropertiesBuilder().setCompression(Compression.ZSTD).setDictionaryEnabled(true).setMaxRowGroupSize(97).build();
+    const file = join(dir, 'uneven.parquet');
+    writeFileSync(file, writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), props));
+    const one = await readParquet(file, { threads: 1 });
+    expect(one.batches.length).toBe(Math.ceil(byChannel.length / 97));
+    expect(one.getChild('channel')!.nullCount).toBe(byChannel.filter((r) => r.channel === '').length);
+    const expected = fromArrow(table);
+    for (const threads of [2, 3, 8]) {
+      const many = await readParquet(file, { threads });
+      for (const column of ['journey_id', 'timestamp', 'channel', 'value']) expect(Array.from(many.getChild(column)!), column).toEqual(Array.from(one.getChild(column)!));
+      expect(canonicalPaths(fromArrow(many))).toEqual(canonicalPaths(expected));
+    }
+    expect(canonicalPaths(await fromParquet(file))).toEqual(canonicalPaths(expected));
+  });
+
+  it('names the file when a damaged file is read with several threads', async () => {
+    const bytes = readFileSync(join(dir, 'zstd.parquet'));
+    const damaged = Uint8Array.from(bytes);
+    for (let i = 200; i < damaged.length - 2000; i += 7) damaged[i] ^= 0x5a;
+    const file = join(dir, 'damaged-pages.parquet');
+    writeFileSync(file, damaged);
+    await expect(readParquet(file, { threads: 3 })).rejects.toThrow(/damaged-pages\.parquet: (cannot decode the Parquet data|not a Parquet file)/);
+  });
+
   it('reads only the columns a layout uses', async () => {
     const table = await readParquet(join(dir, 'duckdb.parquet'), { columns: ['journey_id', 'channel'] });
     expect(table.schema.fields.map((f) => f.name)).toEqual(['journey_id', 'channel']);

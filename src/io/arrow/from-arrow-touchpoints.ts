@@ -212,6 +212,10 @@ function nullRows(vector: Vector): Uint8Array {
  * plain array (pushing millions of numbers costs several times more).
  */
 function indexIntegerIds(chunks: ArrayLike<number>[], nulls: Uint8Array | null, journey: Int32Array): { journey: Int32Array; journeyIds: number[] } {
+  if (nulls === null) {
+    const ascending = indexAscendingIds(chunks, journey);
+    if (ascending !== null) return ascending;
+  }
   let min = Infinity;
   let max = -Infinity;
   let at = 0;
@@ -265,6 +269,39 @@ function indexIntegerIds(chunks: ArrayLike<number>[], nulls: Uint8Array | null, 
       }
       journey[row] = prevJ = j;
       prev = v;
+    }
+    at += values.length;
+  }
+  const journeyIds = new Array<number>(count);
+  for (let j = 0; j < count; j++) journeyIds[j] = ids[j];
+  return { journey, journeyIds };
+}
+
+/**
+ * The common case of exports sorted by journey: rows of one journey together
+ * and each new journey's id above all earlier ones. Then an id is new exactly
+ * when it exceeds the largest so far, so one pass with no lookup table and no
+ * range scan numbers the journeys. Returns null (nothing to keep) at the first
+ * row that breaks the pattern; the general indexing then starts over.
+ */
+function indexAscendingIds(chunks: ArrayLike<number>[], journey: Int32Array): { journey: Int32Array; journeyIds: number[] } | null {
+  let ids = new Float64Array(1024);
+  let count = 0;
+  let prev = -Infinity;
+  let at = 0;
+  for (const values of chunks) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== prev) {
+        if (!(v > prev)) return null;
+        if (count === ids.length) {
+          const grown = new Float64Array(ids.length * 2);
+          grown.set(ids);
+          ids = grown;
+        }
+        ids[count++] = prev = v;
+      }
+      journey[at + i] = count - 1;
     }
     at += values.length;
   }

@@ -1,11 +1,9 @@
 import { existsSync, openAsBlob } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { type Schema, Table, tableFromIPC } from 'apache-arrow';
 import { PathCreditError } from '../../errors.js';
-import { decodeRowGroups } from './decode-row-groups.js';
-import type { DecodeResult, DecodeTask } from './decode-task.js';
+import { decodeRowGroupsInParallel } from './decode-in-parallel.js';
 import { loadParquetWasm } from './load-parquet-wasm.js';
 
 /** Options of {@link readParquet}. */
@@ -50,15 +48,17 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
   const { blob, schema, rowGroupRows } = await openParquet(source, label);
   const names = schema.fields.map((f) => f.name);
   const columns = options.columns === undefined ? undefined : names.filter((n) => options.columns!.includes(n));
-  const task = { batchSize: BATCH_ROWS, ...(columns ? { columns } : {}) };
-  const parts = splitRowGroups(rowGroupRows, typeof source === 'string' ? decodingThreads(options.threads, rowGroupRows) : 1);
+  const threads = typeof source === 'string' ? decodingThreads(options.threads, rowGroupRows) : 1;
   let ipc: Uint8Array[];
   try {
-    // Workers start first, then this thread decodes the first part while they decode theirs.
-    const url = workerUrl()!;
-    const others = parts.slice(1).map((rowGroups) => decodeInWorker(url, { ...task, path: source as string, rowGroups }));
-    const mine = await decodeRowGroups(blob, { ...task, rowGroups: parts[0] });
-    ipc = [mine, ...(await Promise.all(others))].flat();
+    ipc = await decodeRowGroupsInParallel({
+      blob,
+      rowGroupCount: rowGroupRows.length,
+      batchSize: BATCH_ROWS,
+      ...(columns ? { columns } : {}),
+      workers: threads - 1,
+      ...(threads > 1 ? { path: source as string, workerUrl: workerUrl()! } : {}),
+    });
   } catch (cause) {
     throw new PathCreditError(`cannot decode the Parquet data (${errorText(cause)})`, { file: label }, { cause });
   }
@@ -116,30 +116,6 @@ function decodingThreads(option: number | undefined, rowGroupRows: readonly numb
   const rows = rowGroupRows.reduce((a, b) => a + b, 0);
   const wanted = option ?? (rows >= PARALLEL_MIN_ROWS ? availableParallelism() : 1);
   return Math.max(1, Math.min(wanted, rowGroupRows.length));
-}
-
-/** Contiguous runs of row groups with about the same number of rows each. */
-function splitRowGroups(rowGroupRows: readonly number[], parts: number): number[][] {
-  const total = rowGroupRows.reduce((a, b) => a + b, 0);
-  const out: number[][] = Array.from({ length: parts }, () => []);
-  let seen = 0;
-  rowGroupRows.forEach((rows, g) => {
-    out[Math.min(parts - 1, Math.floor((seen * parts) / Math.max(1, total)))].push(g);
-    seen += rows;
-  });
-  return out.filter((p, i) => i === 0 || p.length > 0);
-}
-
-function decodeInWorker(url: URL, task: DecodeTask): Promise<Uint8Array[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { workerData: task });
-    worker.once('message', (result: DecodeResult) => {
-      void worker.terminate();
-      if ('error' in result) reject(new Error(result.error));
-      else resolve(result.ipc);
-    });
-    worker.once('error', reject);
-  });
 }
 
 /**
