@@ -130,11 +130,28 @@ export function withShapeOptions<T extends { timeDecay?: object }>(options: T, f
 }
 
 /**
+ * The shaping of every store a command loads: the path transforms, then (a preset's models
+ * naming time-decay without timestamps) time decay left out. `dropped()` says whether it was,
+ * for {@link shapeSummary}.
+ */
+export function storeShaper(cmd: Command, flags: ShapeFlags & { models?: string }): { shape: (store: PathStore) => PathStore; dropped: () => boolean } {
+  let dropped = false;
+  return {
+    shape: (store) => {
+      const shaped = shapeStore(store, flags);
+      dropped = dropPresetTimeDecay(cmd, flags, shaped);
+      return shaped;
+    },
+    dropped: () => dropped,
+  };
+}
+
+/**
  * A preset's model list names time-decay, which needs timestamps: without them
  * it is left out (the caller notes it), as `--models all` does. Returns
  * whether it was.
  */
-export function dropPresetTimeDecay(cmd: Command, flags: { models?: string }, store: PathStore): boolean {
+function dropPresetTimeDecay(cmd: Command, flags: { models?: string }, store: PathStore): boolean {
   if (store.times !== null || flags.models === undefined || cmd.getOptionValueSource('models') !== 'config') return false;
   const names = flags.models.split(',');
   if (!names.includes('time-decay')) return false;

@@ -28,10 +28,11 @@ export function addWindowOptions(cmd: Command): Command {
 
 /**
  * Checks the window flags before any input is read (the days of `--window` and `--step`, the date
- * of `--window-end`); refuses the window options without `--window`.
+ * of `--window-end`); refuses the window options without `--window`, and windows per segment.
  * @throws PathCreditError naming the flag and its value.
  */
-export function checkWindowFlags(cmd: Command, flags: WindowFlags): void {
+export function checkWindowFlags(cmd: Command, flags: WindowFlags, segmented: boolean): void {
+  if (segmented && flags.window !== undefined) throw new PathCreditError('--window does not combine with --segment-column (run the windows without segments)');
   if (flags.window === undefined) {
     for (const [name, flag] of [['step', '--step'], ['windowEnd', '--window-end'], ['partialWindows', '--partial-windows']] as const) {
       if (cmd.getOptionValueSource(name) === 'cli') throw new PathCreditError(`${flag} needs --window`, { value: String(cmd.getOptionValue(name)) });

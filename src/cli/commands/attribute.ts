@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { PathCreditError } from '../../errors.js';
-import type { PathStore } from '../../types.js';
 import { type PrintedResult, attributeSummary, diagnosticsDocument, readableTables, resultColumns } from '../attribute-output.js';
 import { resolveFormat, writeColumns, writeReadable } from '../columns.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
@@ -14,7 +13,7 @@ import { inputSummary } from '../summary.js';
 import { attributeTransitionCounts } from '../transition-input.js';
 import { addTrustOptions } from '../trust-flags.js';
 import { addWindowOptions, checkWindowFlags, runWindows, windowColumns, windowSummary, type WindowFlags } from '../window-flags.js';
-import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
+import { addShapeOptions, applyPreset, shapeSummary, storeShaper, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 import { attributeBySegmentCommand } from '../segment-attribute.js';
 import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
 
@@ -67,29 +66,21 @@ Examples:
     const format = resolveFormat(flags.format, flags.out, io.stdout.isTTY === true);
     // Every flag is checked before a possibly large input is read.
     const options = withShapeOptions(attributionOptions(flags), flags);
-    checkWindowFlags(cmd, flags);
-    refuseIgnoredModelFlags(cmd, flags);
-    const reader = { ...readerOptions(cmd, flags, true), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     const segments = segmentSettings(flags, engine);
+    checkWindowFlags(cmd, flags, segments !== undefined);
+    refuseIgnoredModelFlags(cmd, flags);
+    const reader = { ...readerOptions(cmd, flags, true), attributeColumns: touchTypeColumns(flags) };
+    const shaper = storeShaper(cmd, flags);
     if (segments) {
-      if (flags.window !== undefined) throw new PathCreditError('--window does not combine with --segment-column (run the windows without segments)');
-      let dropped = false;
-      const prepare = (store: PathStore): PathStore => {
-        const shaped = shapeStore(store, flags);
-        dropped = dropPresetTimeDecay(cmd, flags, shaped);
-        return shaped;
-      };
-      return attributeBySegmentCommand(input, reader, io, engine, flags, options, segments, format, prepare, () => shapeSummary(preset, flags, dropped));
+      return attributeBySegmentCommand(input, reader, io, engine, flags, options, segments, format, shaper.shape, () => shapeSummary(preset, flags, shaper.dropped()));
     }
     let result: PrintedResult;
     if (flags.window !== undefined) {
       if (flags.layout === 'transitions') throw new PathCreditError('--window needs journeys with times, not transition counts');
       const loaded = await loadInput(input, reader, io, engine);
-      const store = shapeStore(loaded.store, flags);
-      const dropped = dropPresetTimeDecay(cmd, flags, store);
-      const windows = runWindows(store, flags, options);
-      await writeText(io.stderr, inputSummary(loaded) + shapeSummary(preset, flags, dropped) + windowSummary(windows));
+      const windows = runWindows(shaper.shape(loaded.store), flags, options);
+      await writeText(io.stderr, inputSummary(loaded) + shapeSummary(preset, flags, shaper.dropped()) + windowSummary(windows));
       await writeColumns(windowColumns(windows), { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas }, io.stdout, 'Credits per window');
       return;
     }
@@ -99,11 +90,9 @@ Examples:
       await writeText(io.stderr, counts.summary + attributeSummary(result));
     } else {
       const loaded = await loadInput(input, reader, io, engine);
-      const store = shapeStore(loaded.store, flags);
-      const dropped = dropPresetTimeDecay(cmd, flags, store);
-      result = await attributeWithFlags(store, flags, options);
+      result = await attributeWithFlags(shaper.shape(loaded.store), flags, options);
       const skipped = flags.models?.trim() === 'all' && !result.table.models.includes('time_decay') ? 'note: --models all skips time-decay: the input has no timestamps\n' : '';
-      await writeText(io.stderr, inputSummary(loaded) + shapeSummary(preset, flags, dropped) + skipped + attributeSummary(result));
+      await writeText(io.stderr, inputSummary(loaded) + shapeSummary(preset, flags, shaper.dropped()) + skipped + attributeSummary(result));
     }
     if (flags.diagnostics !== undefined) await writeFile(flags.diagnostics, `${JSON.stringify(diagnosticsDocument(result), null, 2)}\n`);
     const columns = resultColumns(result);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { PathCreditError } from '../../errors.js';
-import type { PathStore } from '../../types.js';
 import { addInputOptions, type InputFlags, readerOptions } from '../input-options.js';
 import { type CliIO, writeText } from '../io.js';
 import { loadInput } from '../load-input.js';
@@ -11,7 +10,7 @@ import { addTrustOptions } from '../trust-flags.js';
 import { inputSummary } from '../summary.js';
 import { addEngineOptions, type EngineFlags, engineSettings } from '../engine-options.js';
 import { addWindowOptions, checkWindowFlags, runWindows, windowSummary, type WindowFlags } from '../window-flags.js';
-import { addShapeOptions, applyPreset, dropPresetTimeDecay, shapeStore, shapeSummary, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
+import { addShapeOptions, applyPreset, shapeSummary, storeShaper, touchTypeColumns, withShapeOptions, type ShapeFlags } from '../shape-flags.js';
 import { runSegmented } from '../segment-attribute.js';
 import { addSegmentOptions, type SegmentFlags, segmentSettings } from '../segment-flags.js';
 
@@ -67,22 +66,16 @@ Examples:
     const topFlows = countFlag(flags.topFlows, '--top-flows');
     const flowSteps = countFlag(flags.flowSteps, '--flow-steps');
     const options = withShapeOptions(attributionOptions(flags), flags);
-    checkWindowFlags(cmd, flags);
-    refuseIgnoredModelFlags(cmd, flags);
-    const reader = { ...readerOptions(cmd, flags), attributeColumns: touchTypeColumns(flags) };
     const engine = engineSettings(flags);
     const segments = segmentSettings(flags, engine);
-    if (segments && flags.window !== undefined) throw new PathCreditError('--window does not combine with --segment-column (run the windows without segments)');
-    let dropped = false;
+    checkWindowFlags(cmd, flags, segments !== undefined);
+    refuseIgnoredModelFlags(cmd, flags);
+    const reader = { ...readerOptions(cmd, flags), attributeColumns: touchTypeColumns(flags) };
     // Transforms run on the loaded store, before the models are chosen (a preset's time decay needs timestamps).
-    const prepare = (loadedStore: PathStore): PathStore => {
-      const shaped = shapeStore(loadedStore, flags);
-      dropped = dropPresetTimeDecay(cmd, flags, shaped);
-      return shaped;
-    };
-    const segmented = segments ? await runSegmented(input, reader, io, engine, flags, options, segments, prepare) : undefined;
+    const shaper = storeShaper(cmd, flags);
+    const segmented = segments ? await runSegmented(input, reader, io, engine, flags, options, segments, shaper.shape) : undefined;
     const loaded = segmented?.loaded ?? (await loadInput(input, reader, io, engine));
-    const store = segmented?.store ?? prepare(loaded.store);
+    const store = segmented?.store ?? shaper.shape(loaded.store);
     const result = segmented?.result.all ?? (await attributeWithFlags(store, flags, options));
     const windows = flags.window !== undefined ? runWindows(store, flags, { ...options, intervals: undefined, removeGroups: undefined, chooseOrder: undefined }) : undefined;
     // The report code (and d3) loads only when a report is made.
@@ -110,7 +103,7 @@ Examples:
     if (flags.out !== undefined) await writeFile(flags.out, page);
     else await writeText(io.stdout, page);
     const where = flags.out !== undefined ? `wrote ${flags.out}` : 'wrote the report to stdout';
-    await writeText(io.stderr, `${inputSummary(loaded)}${shapeSummary(preset, flags, dropped)}${windows ? windowSummary(windows) : ''}${where} (${(Buffer.byteLength(page) / 1024).toFixed(1)} KiB)\n`);
+    await writeText(io.stderr, `${inputSummary(loaded)}${shapeSummary(preset, flags, shaper.dropped())}${windows ? windowSummary(windows) : ''}${where} (${(Buffer.byteLength(page) / 1024).toFixed(1)} KiB)\n`);
   });
 }
 
