@@ -254,13 +254,7 @@ export function attributeSummary(result: PrintedResult): string {
 
 /** Everything beyond the credits as plain JSON (typed arrays as arrays, per-channel values keyed by channel name in `channels` order). */
 export function diagnosticsDocument(result: PrintedResult): unknown {
-  const plain = (x: unknown): unknown => {
-    if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : null));
-    if (Array.isArray(x)) return x.map(plain);
-    if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
-    return typeof x === 'number' && !Number.isFinite(x) ? null : x;
-  };
-  return plain({
+  return plainJson({
     channels: result.table.channels,
     models: result.table.models,
     diagnostics: result.diagnostics,
@@ -283,4 +277,12 @@ function sum(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i];
   return s;
+}
+
+/** A value as plain JSON data: typed arrays as arrays, non-finite numbers as null. */
+export function plainJson(x: unknown): unknown {
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : null));
+  if (Array.isArray(x)) return x.map(plainJson);
+  if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plainJson(v)]));
+  return typeof x === 'number' && !Number.isFinite(x) ? null : x;
 }

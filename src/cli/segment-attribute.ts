@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { defaultModels } from '../attribute.js';
 import { attributeBySegment, type SegmentedAttribution } from '../segments/attribute-by-segment.js';
 import { segmentColumns } from '../segments/segment-columns.js';
+import { plainJson } from './attribute-output.js';
 import { type OutputFormat, writeColumns, writeReadable } from './columns.js';
 import type { EngineSettings } from './engine-options.js';
 import type { readerOptions } from './input-options.js';
@@ -57,16 +58,8 @@ export async function attributeBySegmentCommand(
   const { loaded, result } = await runSegmented(input, reader, io, engine, flags, options, segments, prepare);
   const skipped = flags.models?.trim() === 'all' && !result.models.includes('time_decay') ? 'note: --models all skips time-decay: the input has no timestamps\n' : '';
   await writeText(io.stderr, inputSummary(loaded) + shapeNote() + skipped + segmentSummary(result));
-  if (flags.diagnostics !== undefined) await writeFile(flags.diagnostics, `${JSON.stringify(plain(segmentDiagnosticsDocument(result)), null, 2)}\n`);
+  if (flags.diagnostics !== undefined) await writeFile(flags.diagnostics, `${JSON.stringify(plainJson(segmentDiagnosticsDocument(result)), null, 2)}\n`);
   const target = { format, file: flags.out ?? null, neutraliseFormulas: !flags.allowFormulas };
   if (format === 'table') await writeReadable(segmentTables(result), flags.out ?? null, io.stdout);
   else await writeColumns(segmentColumns(result), target, io.stdout);
-}
-
-// Typed arrays as arrays and non-finite numbers as null, for JSON.
-function plain(x: unknown): unknown {
-  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : null));
-  if (Array.isArray(x)) return x.map(plain);
-  if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
-  return typeof x === 'number' && !Number.isFinite(x) ? null : x;
 }
